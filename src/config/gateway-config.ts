@@ -1,0 +1,57 @@
+import type { LevelWithSilent } from 'pino';
+
+/** The gateway's whole configuration, validated once at start (see parse-serve-config.ts). */
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Kubeconfig files in KUBECONFIG order; empty = ~/.kube/config. */
+  readonly kubeconfigPaths: readonly string[];
+  readonly contexts: readonly string[];
+  readonly allContexts: boolean;
+  /** Start an embedded simulated cluster and serve it (demo mode). */
+  readonly simulate: boolean;
+  readonly simulateNodes: number;
+  readonly simulatePods: number;
+  /** Shared drain jobs, locks and events across replicas; undefined = one process, in memory. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so several gateways (or test runs) can share a Redis. */
+  readonly redisKeyPrefix: string;
+  readonly logLevel: LevelWithSilent;
+  /** Deadline of every direct Kubernetes API call. */
+  readonly apiTimeoutMs: number;
+  /** How long one cluster-wide pod count may be reused; 0 = fresh per request. */
+  readonly podCountMaxAgeMs: number;
+  /** Largest `first` a connection field accepts. */
+  readonly maxPageSize: number;
+  /** Events buffered per subscriber before it is merged, then closed. */
+  readonly subscriberQueueLimit: number;
+  /** Node change events kept for `since` replays, per cluster. */
+  readonly nodeEventHistory: number;
+  /** Origins allowed to open a WebSocket; empty = same host only. `*` = any. */
+  readonly allowedOrigins: readonly string[];
+  /** How long in-flight requests may take to finish on SIGTERM. */
+  readonly shutdownTimeoutMs: number;
+  readonly graphiql: boolean;
+}
+
+export const DEFAULT_CONFIG: GatewayConfig = {
+  host: '127.0.0.1',
+  port: 4000,
+  kubeconfigPaths: [],
+  contexts: [],
+  allContexts: false,
+  simulate: false,
+  simulateNodes: 50,
+  simulatePods: 1500,
+  redisUrl: undefined,
+  redisKeyPrefix: 'kng:',
+  logLevel: 'info',
+  apiTimeoutMs: 15_000,
+  podCountMaxAgeMs: 0,
+  maxPageSize: 1000,
+  subscriberQueueLimit: 1000,
+  nodeEventHistory: 10_000,
+  allowedOrigins: [],
+  shutdownTimeoutMs: 10_000,
+  graphiql: true,
+};

@@ -1,0 +1,58 @@
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import { KubeApiError } from '../clusters/kube-api-error.js';
+
+/** The `extensions.code` values clients can rely on. */
+export type GatewayErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+const HTTP_STATUS: Record<GatewayErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_UNAVAILABLE: 502,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** A client-facing error: never masked, carries `extensions.code`. */
+export function gatewayError(
+  code: GatewayErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  // A GraphQL-over-HTTP response that has data keeps status 200; yoga only uses `http.status`
+  // when the whole operation failed.
+  return createGraphQLError(message, {
+    extensions: { code, ...extensions, http: { status: HTTP_STATUS[code] } },
+  });
+}
+
+/** Maps a Kubernetes API failure to the gateway's error codes, keeping the API's own message. */
+export function kubeErrorToGraphQL(err: unknown, what: string): GraphQLError {
+  if (!(err instanceof KubeApiError)) throw err;
+  const extensions = { kubeStatus: err.statusCode, kubeReason: err.status?.reason };
+  const message = `${what}: ${err.message}`;
+  switch (err.kind) {
+    case 'NOT_FOUND':
+      return gatewayError('NOT_FOUND', message, extensions);
+    case 'FORBIDDEN':
+    case 'UNAUTHORIZED':
+      return gatewayError('FORBIDDEN', message, extensions);
+    case 'CONFLICT':
+      return gatewayError('CONFLICT', message, extensions);
+    case 'TIMEOUT':
+      return gatewayError('UPSTREAM_TIMEOUT', message, extensions);
+    case 'INVALID':
+      return gatewayError('BAD_USER_INPUT', message, extensions);
+    default:
+      return gatewayError('UPSTREAM_UNAVAILABLE', message, extensions);
+  }
+}

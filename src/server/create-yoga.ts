@@ -1,0 +1,71 @@
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { type GraphQLSchema, getOperationAST } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { GatewayContext, Transport } from './context.js';
+import type { Logger } from './logger.js';
+import { RequestScope } from './request-scope.js';
+import type { GatewayServices } from './services.js';
+import { useGatewayMetrics } from './use-gateway-metrics.js';
+import { useResponseExtensions } from './use-response-extensions.js';
+
+export type ServerContext = { transport?: Transport };
+export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface CreateYogaOptions {
+  schema: GraphQLSchema;
+  services: GatewayServices;
+  graphiql: boolean;
+  /** graphql-jit compiles each operation once; off only to compare (benchmarks) or debug. */
+  jit?: boolean;
+}
+
+export function createGatewayContext(services: GatewayServices): GatewayContext {
+  return { services, scope: new RequestScope(), responseExtensions: {} };
+}
+
+export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
+  const { services } = options;
+  const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
+  if (options.jit !== false) plugins.push(useQueryJit());
+  return createYoga<ServerContext, GatewayContext>({
+    schema: options.schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    // Subscriptions in GraphiQL go over graphql-ws, which shares the /graphql path.
+    graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'kube-node-gateway' } : false,
+    landingPage: false,
+    logging: yogaLogger(services.logger.child({ component: 'graphql' })),
+    context: ({ transport }) => ({
+      ...createGatewayContext(services),
+      transport: transport ?? 'http',
+    }),
+    plugins,
+  });
+}
+
+/**
+ * graphql-jit compiles each distinct operation once and serializes results with a generated
+ * stringifier: most of the node-list latency. Its subscription support drops events, so
+ * subscriptions keep graphql-js.
+ */
+function useQueryJit(): Plugin<GatewayContext> {
+  return useGraphQlJit(
+    {},
+    {
+      enableIf: (args) =>
+        getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'subscription',
+    },
+  ) as Plugin<GatewayContext>;
+}
+
+function yogaLogger(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
+    info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
+    warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
+    // Masked errors arrive here with their original: keep it in the log, never in the response.
+    error: (...args: unknown[]) =>
+      logger.error({ err: args.find((a) => a instanceof Error), args }, 'graphql error'),
+  };
+}

@@ -1,0 +1,65 @@
+import { KubeconfigClusterRegistry } from '../clusters/kubeconfig-clusters.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { PodMetrics } from '../pods/pod-metrics.js';
+import { KubePodService } from '../pods/pod-service.js';
+import type { Logger } from './logger.js';
+import { GatewayMetrics } from './metrics.js';
+import { ReadinessRegistry } from './readiness.js';
+import type { GatewayServices } from './services.js';
+
+/** Something with a lifetime: started after construction, stopped (in reverse order) on shutdown. */
+export interface Lifecycle {
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+export interface GatewayRuntime {
+  readonly services: GatewayServices;
+  start(): Promise<void>;
+  /** Re-reads the kubeconfig (SIGHUP). */
+  reloadClusters(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition root: builds every module's service from the config, in dependency order.
+ * Modules add their construction here and their field to GatewayServices.
+ */
+export function createGatewayRuntime(
+  config: GatewayConfig,
+  logger: Logger,
+  metrics: GatewayMetrics = new GatewayMetrics(),
+): GatewayRuntime {
+  const readiness = new ReadinessRegistry();
+  const clusters = new KubeconfigClusterRegistry({
+    kubeconfigPaths: config.kubeconfigPaths,
+    selection: { contexts: config.contexts, allContexts: config.allContexts },
+    apiTimeoutMs: config.apiTimeoutMs,
+    logger: logger.child({ component: 'clusters' }),
+    metrics,
+  });
+  const lifecycles: Lifecycle[] = [{ start: () => clusters.start(), stop: () => clusters.close() }];
+  const pods = new KubePodService({
+    clusters,
+    apiTimeoutMs: config.apiTimeoutMs,
+    podCountMaxAgeMs: config.podCountMaxAgeMs,
+    logger: logger.child({ component: 'pods' }),
+    metrics: new PodMetrics(metrics.registry),
+  });
+  lifecycles.push(pods);
+
+  const services: GatewayServices = { config, logger, metrics, readiness, clusters, pods };
+
+  return {
+    services,
+    async start() {
+      for (const l of lifecycles) await l.start?.();
+    },
+    reloadClusters() {
+      clusters.reload();
+    },
+    async stop() {
+      for (const l of [...lifecycles].reverse()) await l.stop?.();
+    },
+  };
+}

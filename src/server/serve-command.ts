@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
+import { buildSchema } from '../schema/index.js';
+import { createGatewayRuntime } from './gateway-runtime.js';
+import { createGatewayServer } from './gateway-server.js';
+import { createLogger, type Logger } from './logger.js';
+import { UsageError } from './usage-error.js';
+
+/** `kube-node-gateway serve`: runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
+export async function runServeCommand(argv: readonly string[]): Promise<void> {
+  const parsed = parseServeConfig(argv, process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(SERVE_HELP);
+    return;
+  }
+  if (parsed.kind === 'usage-error') throw new UsageError(parsed.problems);
+  const logger = createLogger(parsed.config.logLevel);
+  const simulated = parsed.config.simulate ? await startEmbeddedSimulator(parsed.config, logger) : undefined;
+  const config = simulated?.config ?? parsed.config;
+
+  const runtime = createGatewayRuntime(config, logger);
+  await runtime.start();
+  const server = createGatewayServer({ schema: buildSchema(), services: runtime.services });
+  const url = await server.listen();
+  logger.info(
+    { url: `${url}/graphql`, clusters: runtime.services.clusters.list().map((c) => c.name) },
+    'gateway listening',
+  );
+  if (simulated)
+    process.stdout.write(`\nGraphiQL: ${url}/graphql  (simulated cluster: ${simulated.kubeconfigPath})\n\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await runtime.stop();
+    await simulated?.stop();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP: reloading kubeconfig');
+    runtime.reloadClusters();
+  });
+}
+
+async function startEmbeddedSimulator(config: GatewayConfig, logger: Logger) {
+  const { startSimulator } = await import('../sim/index.js');
+  const sim = await startSimulator({ nodes: config.simulateNodes, pods: config.simulatePods });
+  const dir = await mkdtemp(join(tmpdir(), 'kube-node-gateway-sim-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  await sim.writeKubeconfig(kubeconfigPath);
+  logger.info({ url: sim.url, kubeconfig: kubeconfigPath }, 'embedded simulated cluster started');
+  return {
+    kubeconfigPath,
+    config: {
+      ...config,
+      kubeconfigPaths: [kubeconfigPath],
+      contexts: [],
+      allContexts: false,
+    } satisfies GatewayConfig,
+    async stop() {
+      await sim.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

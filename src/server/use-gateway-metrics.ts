@@ -1,0 +1,49 @@
+import { getOperationAST, type OperationTypeNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from './context.js';
+import type { GatewayMetrics } from './metrics.js';
+
+function operationType(args: {
+  document: Parameters<typeof getOperationAST>[0];
+  operationName?: string | null;
+}) {
+  return (getOperationAST(args.document, args.operationName ?? undefined)?.operation ??
+    'query') as OperationTypeNode;
+}
+
+/**
+ * Counts GraphQL operations by type and outcome, times queries and mutations, and tracks live
+ * subscriptions by transport.
+ */
+export function useGatewayMetrics(metrics: GatewayMetrics): Plugin<GatewayContext> {
+  return {
+    onExecute({ args }) {
+      const type = operationType(args);
+      const stop = metrics.graphqlDuration.startTimer({ type });
+      return {
+        onExecuteDone({ result }) {
+          stop();
+          const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+          metrics.graphqlOperations.inc({ type, outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const transport = args.contextValue.transport ?? 'sse';
+      metrics.graphqlOperations.inc({ type: 'subscription', outcome: 'started' });
+      return {
+        onSubscribeResult() {
+          metrics.activeSubscriptions.inc({ transport });
+          return {
+            onEnd() {
+              metrics.activeSubscriptions.dec({ transport });
+            },
+          };
+        },
+        onSubscribeError() {
+          metrics.graphqlOperations.inc({ type: 'subscription', outcome: 'error' });
+        },
+      };
+    },
+  };
+}
