@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the
+ * same run. `npm run bench -- nodes pods` runs only those.
+ */
+const suites: Record<string, () => Promise<void>> = {
+  sim: async () => (await import('./sim-bench.js')).benchSimulator(),
+  nodes: async () => (await import('./nodes-bench.js')).benchNodes(),
+  pods: async () => (await import('./pods-bench.js')).benchPods(),
+  drain: async () => (await import('./drain-bench.js')).benchDrain(),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${Object.keys(suites).join(', ')})`);
+  process.exit(2);
+}
+process.env.NODE_ENV ??= 'production';
+for (const [name, run] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  await run();
+}
+process.exit(0);

@@ -1,0 +1,27 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * `npm run codegen`: prints the code-first (Pothos) schema to schema.graphql, which is
+ * committed so API changes show in review, and types every operation the tests send
+ * (test/e2e/operations/*.ts) as TypedDocumentNodes in test/gql/.
+ * `npm run codegen:check` fails when either is stale.
+ */
+const config: CodegenConfig = {
+  schema: './src/schema/schema-source.ts',
+  documents: ['test/e2e/operations/*.ts'],
+  ignoreNoDocuments: true,
+  generates: {
+    'schema.graphql': {
+      plugins: ['schema-ast'],
+      config: { includeDirectives: true },
+    },
+    'test/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+    },
+  },
+  hooks: { afterAllFileWrite: ['biome format --write'] },
+};
+
+export default config;

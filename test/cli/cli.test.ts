@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const REPO_ROOT = new URL('../../', import.meta.url).pathname;
+
+function cli(...args: string[]) {
+  return spawnSync(`${REPO_ROOT}node_modules/.bin/tsx`, ['src/cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+describe('kube-node-gateway CLI', () => {
+  it('prints help for serve and exits 0', () => {
+    const run = cli('serve', '--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Usage: kube-node-gateway serve/);
+    expect(run.stdout).toMatch(/--api-timeout/);
+  });
+
+  it('exits 2 with a one-line reason on an unknown flag', () => {
+    const run = cli('serve', '--no-such-flag');
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/--no-such-flag/);
+  });
+
+  it('exits 2 naming the bad value', () => {
+    const run = cli('serve', '--port', 'eighty');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--port must be an integer from 0 to 65535, got "eighty"/);
+  });
+
+  it('exits 2 on an unknown command', () => {
+    const run = cli('launch');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/unknown command "launch"/);
+  });
+
+  it('exits 1 naming the context when a requested context does not exist', () => {
+    const run = cli('serve', '--kubeconfig', `${REPO_ROOT}test/cli/fixtures/one-context.kubeconfig`, '--context', 'nope');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/no context named nope \(available: only\)/);
+  });
+});
