@@ -1,4 +1,5 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { type GraphQLSchema, getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext, Transport } from './context.js';
@@ -34,6 +35,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     graphqlEndpoint: GRAPHQL_PATH,
     // Subscriptions in GraphiQL go over graphql-ws, which shares the /graphql path.
     graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'kube-node-gateway' } : false,
+    // Bundled GraphiQL: yoga's default loads it from a CDN, which clusters' networks often block.
+    renderGraphiQL,
     landingPage: false,
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
     context: ({ transport }) => ({
