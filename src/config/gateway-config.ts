@@ -27,6 +27,28 @@ export interface GatewayConfig {
   readonly subscriberQueueLimit: number;
   /** Node change events kept for `since` replays, per cluster. */
   readonly nodeEventHistory: number;
+  /**
+   * Node informer watch tuning: server-side watch timeout (randomised up to twice this), the
+   * silence after which a watch counts as stalled (must exceed the bookmark interval, ~1 min),
+   * and the retry backoff range.
+   */
+  readonly nodeWatch: {
+    readonly timeoutSeconds: number;
+    readonly inactivityMs: number;
+    readonly retryInitialMs: number;
+    readonly retryMaxMs: number;
+  };
+  /** Drain pacing, the node lease that keeps one drain runner per node, and job retention. */
+  readonly drain: {
+    /** Wait before retrying an eviction a PodDisruptionBudget refused (kubectl: 5 s). */
+    readonly evictRetryDelayMs: number;
+    /** Interval of the "is the evicted pod gone yet" GET (kubectl: 1 s). */
+    readonly deletePollIntervalMs: number;
+    /** Life of a node lease: a dead replica's drain is taken over this long after its last renewal. */
+    readonly leaseMs: number;
+    /** How long a finished drain job and its events are kept. */
+    readonly jobRetentionMs: number;
+  };
   /** Origins allowed to open a WebSocket; empty = same host only. `*` = any. */
   readonly allowedOrigins: readonly string[];
   /** How long in-flight requests may take to finish on SIGTERM. */
@@ -51,6 +73,8 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   maxPageSize: 1000,
   subscriberQueueLimit: 1000,
   nodeEventHistory: 10_000,
+  nodeWatch: { timeoutSeconds: 300, inactivityMs: 120_000, retryInitialMs: 800, retryMaxMs: 30_000 },
+  drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
   allowedOrigins: [],
   shutdownTimeoutMs: 10_000,
   graphiql: true,

@@ -29,6 +29,9 @@ export const SERVE_OPTIONS = {
   'subscriber-queue-limit': { type: 'string' },
   'allowed-origin': { type: 'string', multiple: true },
   'shutdown-timeout': { type: 'string' },
+  'drain-lease': { type: 'string' },
+  'drain-retry-delay': { type: 'string' },
+  'drain-poll-interval': { type: 'string' },
   'no-graphiql': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -115,6 +118,18 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       1_000_000,
     ),
     nodeEventHistory: d.nodeEventHistory,
+    nodeWatch: d.nodeWatch,
+    drain: {
+      ...d.drain,
+      leaseMs: duration('--drain-lease', values['drain-lease'] ?? env.DRAIN_LEASE, d.drain.leaseMs, 300),
+      evictRetryDelayMs: duration('--drain-retry-delay', values['drain-retry-delay'], d.drain.evictRetryDelayMs, 10),
+      deletePollIntervalMs: duration(
+        '--drain-poll-interval',
+        values['drain-poll-interval'],
+        d.drain.deletePollIntervalMs,
+        10,
+      ),
+    },
     allowedOrigins:
       values['allowed-origin'] ?? (env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(',') : d.allowedOrigins),
     shutdownTimeoutMs: duration('--shutdown-timeout', values['shutdown-timeout'], d.shutdownTimeoutMs, 0),
@@ -145,6 +160,10 @@ Flags (environment variable in brackets):
   --allowed-origin ORIGIN      Origin allowed to open a WebSocket; repeatable, * = any
                                [ALLOWED_ORIGINS, comma-separated] (default: same host only)
   --shutdown-timeout DURATION  time in-flight requests get on SIGTERM (default 10s)
+  --drain-lease DURATION       node lease of a running drain; another replica takes a dead
+                               replica's drain over this long after it stopped [DRAIN_LEASE] (default 15s)
+  --drain-retry-delay DURATION wait before retrying an eviction a PodDisruptionBudget refused (default 5s)
+  --drain-poll-interval DURATION  how often a drain checks that an evicted pod is gone (default 1s)
   --no-graphiql                do not serve GraphiQL
   --help, -h                   this help
 `;

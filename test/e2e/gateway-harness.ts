@@ -117,9 +117,11 @@ export async function spawnGateway(
   env: Record<string, string> = {},
   { startTimeoutMs = 20_000 }: { startTimeoutMs?: number } = {},
 ): Promise<SpawnedGateway> {
+  // Node itself with tsx as a loader (not the tsx launcher), so a signal reaches the gateway
+  // process and not a wrapper that would leave it running.
   const child = spawn(
-    join(REPO_ROOT, 'node_modules/.bin/tsx'),
-    ['src/cli.ts', 'serve', '--port', '0', ...args],
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', ...args],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, LOG_LEVEL: 'info', ...env },

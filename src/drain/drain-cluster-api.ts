@@ -1,0 +1,48 @@
+import type { KubePod } from '../pods/kube-pod.js';
+import type { DaemonSetLookup } from './drain-filters.js';
+
+/**
+ * The narrow views of a cluster that a drain needs. Each failure rejects with KubeApiError
+ * (src/clusters/kube-api-error.ts) so the workflow can tell 404 and 429 apart.
+ */
+
+/** Sets spec.unschedulable with a strategic-merge patch and returns the patched node. */
+export interface NodePatcher {
+  setUnschedulable(node: string, unschedulable: boolean): Promise<unknown>;
+}
+
+/** Reads a node; resolves undefined when it does not exist (drainNode checks before queueing a job). */
+export interface NodeGetter {
+  getNode(node: string): Promise<unknown | undefined>;
+}
+
+/** Lists every pod bound to a node (fieldSelector spec.nodeName), following `continue` tokens. */
+export interface PodLister {
+  listPodsOnNode(node: string, labelSelector: string | null): Promise<KubePod[]>;
+}
+
+/** Reads one pod; resolves undefined when it does not exist. */
+export interface PodGetter {
+  getPod(namespace: string, name: string): Promise<KubePod | undefined>;
+}
+
+export interface PodRemovalOptions {
+  /** null = the pod's own terminationGracePeriodSeconds. */
+  readonly gracePeriodSeconds: number | null;
+}
+
+/** Removes pods: by the Eviction API (which honours PodDisruptionBudgets) or by DELETE. */
+export interface PodEvicter {
+  /** POST pods/NAME/eviction (policy/v1); 429 means a budget forbids it now. */
+  evictPod(pod: KubePod, options: PodRemovalOptions): Promise<void>;
+  /** DELETE the pod, with no regard for budgets (disableEviction). */
+  deletePod(pod: KubePod, options: PodRemovalOptions): Promise<void>;
+}
+
+/** Looks up the DaemonSet a pod names as its controller, as kubectl's daemonSetFilter does. */
+export interface DaemonSetGetter {
+  lookupDaemonSet(namespace: string, name: string): Promise<DaemonSetLookup>;
+}
+
+/** Everything one drain uses, for one cluster. */
+export type DrainClusterApi = NodePatcher & PodLister & PodGetter & PodEvicter & DaemonSetGetter;

@@ -1,0 +1,72 @@
+import type { Unsubscribe } from '../events/pubsub.js';
+import type { DrainEventRecord, DrainProgressEvent } from './drain-event.js';
+import type { DrainJob, DrainJobSnapshot } from './drain-job.js';
+import type { NodeLease } from './node-lock.js';
+
+export interface DrainJobFilter {
+  readonly cluster?: string;
+  readonly node?: string;
+  /** true: PENDING and RUNNING jobs only; false: finished ones only. */
+  readonly active?: boolean;
+  /** Newest first, at most this many. */
+  readonly limit: number;
+}
+
+export interface DrainEventHandlers {
+  event(event: DrainProgressEvent): void;
+  /** The live stream broke (Redis unreachable); no more events will come. */
+  error(err: Error): void;
+}
+
+/** How much a store keeps. */
+export interface DrainStoreLimits {
+  /** How long a finished job (and its events) is kept. @default 1 hour */
+  readonly retentionMs: number;
+  /** Events kept per job; older ones are trimmed (the job itself keeps every pod's state). @default 10000 */
+  readonly maxEventsPerJob: number;
+  /** Jobs listed by `list` at most (the memory store keeps no more finished jobs than this). @default 1000 */
+  readonly maxJobs: number;
+}
+
+export const DEFAULT_DRAIN_STORE_LIMITS: DrainStoreLimits = Object.freeze({
+  retentionMs: 3_600_000,
+  maxEventsPerJob: 10_000,
+  maxJobs: 1000,
+});
+
+/**
+ * Drain jobs, their event logs and the live stream of their events. One process
+ * (MemoryDrainJobStore) or every replica on one Redis (RedisDrainJobStore). Only the holder of
+ * the node's lease writes a job (`commit` is fenced by it); anyone may request a cancel.
+ * Failures to reach the backing store reject with RedisUnavailableError.
+ */
+export interface DrainJobStore {
+  /**
+   * Stores `job` unless an active job exists for its node, atomically: two replicas racing for
+   * one node get one job. Resolves the node's active job and whether it is the one given.
+   */
+  createUnlessActive(job: DrainJob): Promise<{ job: DrainJob; created: boolean }>;
+  get(id: string): Promise<DrainJobSnapshot | undefined>;
+  activeJobFor(cluster: string, node: string): Promise<DrainJob | undefined>;
+  list(filter: DrainJobFilter): Promise<DrainJob[]>;
+  /** Ids of every PENDING or RUNNING job, for the takeover watcher. */
+  activeJobIds(): Promise<string[]>;
+  /**
+   * Saves `job`, appends `events` (assigning their sequence numbers) and publishes them, as one
+   * atomic step, if `lease` still holds the job's node. Resolves the last sequence, or undefined
+   * when the lease was lost (nothing written). A terminal job stops being active and starts to
+   * expire. `job` is serialized before the call returns, so the caller may go on changing it.
+   */
+  commit(job: DrainJob, events: readonly DrainEventRecord[], lease: NodeLease): Promise<number | undefined>;
+  /** Marks an active job for cancellation and records a CANCEL_REQUESTED event, once. */
+  requestCancel(id: string, event: DrainEventRecord): Promise<DrainJobSnapshot | undefined>;
+  /** Events with a sequence greater than `afterSequence`, oldest first, at most `limit`. */
+  readEvents(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]>;
+  /** Live events of one job from now on. Resolves once subscribed. */
+  subscribeEvents(id: string, handlers: DrainEventHandlers): Promise<Unsubscribe>;
+}
+
+/** The pubsub topic of a job's events. */
+export function drainEventTopic(jobId: string): string {
+  return `drain:${jobId}`;
+}

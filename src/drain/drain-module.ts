@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ClusterRegistry } from '../clusters/cluster-registry.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { MemoryPubSub } from '../events/memory-pubsub.js';
+import type { PubSub } from '../events/pubsub.js';
+import { RedisConnection } from '../events/redis-connection.js';
+import { RedisPubSub } from '../events/redis-pubsub.js';
+import type { Logger } from '../server/logger.js';
+import type { GatewayMetrics } from '../server/metrics.js';
+import type { DrainJobStore } from './drain-job-store.js';
+import { DEFAULT_DRAIN_STORE_LIMITS } from './drain-job-store.js';
+import { DrainMetrics } from './drain-metrics.js';
+import { DrainService } from './drain-service.js';
+import { DEFAULT_DRAIN_TIMINGS } from './drain-timings.js';
+import { KubeDrainClient } from './kube-drain-client.js';
+import { MemoryDrainJobStore } from './memory-drain-job-store.js';
+import { MemoryNodeLock } from './memory-node-lock.js';
+import type { NodeLock } from './node-lock.js';
+import { RedisDrainJobStore } from './redis-drain-job-store.js';
+import { RedisNodeLock } from './redis-node-lock.js';
+
+export interface DrainModuleOptions {
+  readonly config: GatewayConfig;
+  readonly clusters: ClusterRegistry;
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+}
+
+export interface DrainModule {
+  readonly service: DrainService;
+  readonly pubsub: PubSub;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the drain service: in memory for one process, or on Redis (`config.redisUrl`) so that
+ * every replica shares jobs, events and node leases.
+ */
+export function createDrainModule(options: DrainModuleOptions): DrainModule {
+  const { config, logger } = options;
+  const limits = { ...DEFAULT_DRAIN_STORE_LIMITS, retentionMs: config.drain.jobRetentionMs };
+  let store: DrainJobStore;
+  let lock: NodeLock;
+  let pubsub: PubSub;
+  let connection: RedisConnection | undefined;
+  if (config.redisUrl) {
+    connection = new RedisConnection({
+      url: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      logger: logger.child({ component: 'redis' }),
+    });
+    const redisPubSub = new RedisPubSub(connection, logger.child({ component: 'redis' }));
+    const redisLock = new RedisNodeLock(connection);
+    store = new RedisDrainJobStore(connection, redisPubSub, redisLock, limits);
+    lock = redisLock;
+    pubsub = redisPubSub;
+  } else {
+    const memoryLock = new MemoryNodeLock();
+    const memoryPubSub = new MemoryPubSub();
+    store = new MemoryDrainJobStore(memoryLock, memoryPubSub, limits);
+    lock = memoryLock;
+    pubsub = memoryPubSub;
+  }
+  const service = new DrainService({
+    store,
+    lock,
+    apiFor: (cluster) => {
+      const connection = options.clusters.get(cluster);
+      return connection && new KubeDrainClient(connection.client, config.apiTimeoutMs);
+    },
+    logger,
+    metrics: new DrainMetrics(options.metrics.registry),
+    timings: {
+      ...DEFAULT_DRAIN_TIMINGS,
+      evictRetryDelayMs: config.drain.evictRetryDelayMs,
+      deletePollIntervalMs: config.drain.deletePollIntervalMs,
+    },
+    leaseMs: config.drain.leaseMs,
+    replicaId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`,
+    handOverOnShutdown: connection !== undefined,
+    subscriberQueueLimit: config.subscriberQueueLimit,
+  });
+  // Redis is not a readiness check: without it drains fail with UPSTREAM_UNAVAILABLE, but node
+  // queries, which are most of the traffic, still work, so the replica should keep serving them.
+  return {
+    service,
+    pubsub,
+    async start() {
+      await connection?.start();
+      service.start();
+    },
+    async stop() {
+      await service.stop();
+      await connection?.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { SubscriberQueue } from '../events/subscriber-queue.js';
+import { DrainRequestError } from './drain-errors.js';
+import { type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
+import { type DrainJob, isTerminalState } from './drain-job.js';
+import type { DrainJobStore } from './drain-job-store.js';
+
+/** An event as a subscriber receives it; the first one carries the whole job. */
+export interface DeliveredDrainEvent extends DrainProgressEvent {
+  /** The job as it was when the stream began (JOB_SNAPSHOT only). */
+  readonly snapshot: DrainJob | null;
+}
+
+export interface DrainProgressOptions {
+  /** Events buffered for a slow reader before its stream is closed. */
+  readonly queueLimit: number;
+  /** Most events fetched from the log at once to fill a gap in the live stream. */
+  readonly gapFillLimit?: number;
+}
+
+/**
+ * A job's progress: first a JOB_SNAPSHOT of the job as it is now (whoever subscribes, whenever),
+ * then every later event in sequence order, ending after the terminal event. It subscribes
+ * before reading the snapshot, so nothing falls between; a gap in the live stream (a message
+ * lost while Redis reconnected) is filled from the job's event log. Rejects with
+ * DrainRequestError NOT_FOUND for an unknown job, and with the transport's error if the live
+ * stream breaks.
+ */
+export function drainProgressStream(
+  store: DrainJobStore,
+  jobId: string,
+  options: DrainProgressOptions,
+): AsyncIterableIterator<DeliveredDrainEvent> {
+  const queue = new SubscriberQueue<DrainProgressEvent>({ limit: options.queueLimit });
+  const events = streamEvents(store, jobId, queue, options.gapFillLimit ?? 1000);
+  // An async generator parked on `await queue.next()` would only see return() at its next
+  // yield; ending the queue first wakes it, so an unsubscribe frees the subscription at once.
+  return {
+    next: () => events.next(),
+    return: async (value?: unknown) => {
+      await queue.return();
+      return events.return(value as undefined);
+    },
+    throw: async (err?: unknown) => {
+      await queue.return();
+      return events.throw(err);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+async function* streamEvents(
+  store: DrainJobStore,
+  jobId: string,
+  queue: SubscriberQueue<DrainProgressEvent>,
+  gapFillLimit: number,
+): AsyncGenerator<DeliveredDrainEvent, void, undefined> {
+  const unsubscribe = await store.subscribeEvents(jobId, {
+    event: (event) => queue.push(event),
+    error: (err) => queue.fail(err),
+  });
+  try {
+    const current = await store.get(jobId);
+    if (!current) throw new DrainRequestError('NOT_FOUND', `no drain job with id ${jobId}`);
+    yield snapshotEvent(current.job, current.lastSequence);
+    if (isTerminalState(current.job.state)) return;
+    let last = current.lastSequence;
+    for await (const event of queue) {
+      if (event.sequence <= last) continue;
+      const missed =
+        event.sequence > last + 1 ? await store.readEvents(jobId, last, event.sequence - last - 1) : [];
+      for (const e of [...missed.slice(0, gapFillLimit), event]) {
+        if (e.sequence <= last) continue;
+        last = e.sequence;
+        yield { ...e, snapshot: null };
+        if (isTerminalEvent(e.kind)) return;
+      }
+    }
+  } finally {
+    await queue.return();
+    await unsubscribe();
+  }
+}
+
+function snapshotEvent(job: DrainJob, sequence: number): DeliveredDrainEvent {
+  return {
+    kind: 'JOB_SNAPSHOT',
+    jobId: job.id,
+    sequence,
+    at: new Date().toISOString(),
+    pod: null,
+    message: null,
+    state: job.state,
+    snapshot: job,
+  };
+}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../server/logger.js';
+import type { DrainClusterApi, NodeGetter } from './drain-cluster-api.js';
+import { DrainRequestError } from './drain-errors.js';
+import type { DrainProgressEvent } from './drain-event.js';
+import { type DrainJob, type DrainJobSnapshot, isTerminalState, newDrainJob } from './drain-job.js';
+import { DrainJobRun } from './drain-job-run.js';
+import type { DrainJobFilter, DrainJobStore } from './drain-job-store.js';
+import type { DrainMetrics } from './drain-metrics.js';
+import type { DrainOptions } from './drain-options.js';
+import { type DeliveredDrainEvent, drainProgressStream } from './drain-progress-stream.js';
+import { TakeoverWatcher } from './drain-takeover.js';
+import type { DrainTimings } from './drain-timings.js';
+import { type NodeLease, type NodeLock, nodeLeaseKey } from './node-lock.js';
+
+export interface DrainServiceOptions {
+  readonly store: DrainJobStore;
+  readonly lock: NodeLock;
+  /** The cluster's API, or undefined for a cluster this gateway does not serve. */
+  readonly apiFor: (cluster: string) => (DrainClusterApi & NodeGetter) | undefined;
+  readonly logger: Logger;
+  readonly metrics: DrainMetrics;
+  readonly timings: DrainTimings;
+  /** Life of a node lease without renewal: how soon another replica takes over a dead runner's job. */
+  readonly leaseMs: number;
+  /** This replica's name in jobs (runner, takeovers) and lease tokens. */
+  readonly replicaId: string;
+  /** Leave running jobs for another replica on shutdown (shared store) instead of failing them. */
+  readonly handOverOnShutdown: boolean;
+  /** Events buffered per drainProgress subscriber. */
+  readonly subscriberQueueLimit: number;
+  /** How long cancel waits for the runner to confirm. @default 10000 */
+  readonly cancelWaitMs?: number;
+}
+
+/**
+ * Starts, cancels, lists and streams drain jobs, and runs the ones this replica holds the
+ * lease for. At most one active job per node across replicas (the store decides), at most one
+ * runner per node (the lease decides).
+ */
+export class DrainService {
+  private readonly runs = new Map<string, { run: DrainJobRun; done: Promise<void> }>();
+  private readonly watcher: TakeoverWatcher;
+  private stopping = false;
+
+  constructor(private readonly options: DrainServiceOptions) {
+    this.watcher = new TakeoverWatcher({
+      store: options.store,
+      lock: options.lock,
+      intervalMs: Math.max(50, Math.floor(options.leaseMs / 3)),
+      graceMs: options.leaseMs,
+      isRunningHere: (id) => this.runs.has(id),
+      claim: (snapshot) => this.claim(snapshot, 1),
+      logger: options.logger,
+    });
+  }
+
+  start(): void {
+    this.watcher.start();
+  }
+
+  /** Stops every local run; with handOverOnShutdown their leases are released for another replica. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.watcher.stop();
+    for (const { run } of this.runs.values()) run.stop('shutdown');
+    await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** Queues a drain of `node` and returns at once; if one is active for the node, returns that one. */
+  async startDrain(cluster: string, node: string, options: DrainOptions): Promise<DrainJob> {
+    const api = this.options.apiFor(cluster);
+    if (!api) throw new DrainRequestError('NOT_FOUND', `unknown cluster "${cluster}"`);
+    const active = await this.options.store.activeJobFor(cluster, node);
+    if (active) return active;
+    if ((await api.getNode(node)) === undefined) {
+      throw new DrainRequestError('NOT_FOUND', `node "${node}" not found in cluster "${cluster}"`);
+    }
+    const job = newDrainJob({ id: randomUUID(), cluster, node, options, now: new Date() });
+    const created = await this.options.store.createUnlessActive(job);
+    if (!created.created) return created.job;
+    this.options.logger.info({ job: job.id, cluster, node }, 'drain queued');
+    // The previous job of this node may still hold the lease for a moment while it finishes.
+    void this.claim({ job: created.job, lastSequence: 0, cancelRequested: false }, 10);
+    return created.job;
+  }
+
+  /**
+   * Asks the job to stop and waits (up to cancelWaitMs) until its runner, wherever it runs,
+   * confirms; the node stays cordoned. A finished job is returned as it is.
+   */
+  async cancel(id: string): Promise<DrainJob> {
+    const current = await this.requireJob(id);
+    if (isTerminalState(current.job.state)) return current.job;
+    const stream = this.progress(id);
+    try {
+      await stream.next(); // the snapshot: from here on, the terminal event cannot be missed
+      const event = { kind: 'CANCEL_REQUESTED' as const, at: new Date().toISOString(), pod: null };
+      await this.options.store.requestCancel(id, {
+        ...event,
+        message: 'cancel requested',
+        state: current.job.state,
+      });
+      this.runs.get(id)?.run.stop('cancel');
+      await untilTerminal(stream, this.options.cancelWaitMs ?? 10_000);
+    } finally {
+      await stream.return?.();
+    }
+    return (await this.requireJob(id)).job;
+  }
+
+  async get(id: string): Promise<DrainJob | undefined> {
+    return (await this.options.store.get(id))?.job;
+  }
+
+  list(filter: DrainJobFilter): Promise<DrainJob[]> {
+    return this.options.store.list(filter);
+  }
+
+  activeJobFor(cluster: string, node: string): Promise<DrainJob | undefined> {
+    return this.options.store.activeJobFor(cluster, node);
+  }
+
+  /** Recorded events of a job after `afterSequence` (the newest maxEventsPerJob are kept). */
+  events(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]> {
+    return this.options.store.readEvents(id, afterSequence, limit);
+  }
+
+  progress(id: string): AsyncIterableIterator<DeliveredDrainEvent> {
+    return drainProgressStream(this.options.store, id, { queueLimit: this.options.subscriberQueueLimit });
+  }
+
+  /** Runs one takeover scan now (tests; the watcher does it every leaseMs/3). */
+  scanForOrphans(): Promise<number> {
+    return this.watcher.tick();
+  }
+
+  isRunningHere(id: string): boolean {
+    return this.runs.has(id);
+  }
+
+  /** Takes the job's node lease (trying `attempts` times) and runs the job here. */
+  private async claim(snapshot: DrainJobSnapshot, attempts: number): Promise<boolean> {
+    const { job } = snapshot;
+    const lease: NodeLease = {
+      key: nodeLeaseKey(job.cluster, job.node),
+      token: `${this.options.replicaId}/${job.id}/${randomUUID().slice(0, 8)}`,
+    };
+    try {
+      if (!(await this.acquire(lease, attempts))) return false;
+      // Re-read under the lease: a runner that finished the job just before must not be redone.
+      const current = await this.options.store.get(job.id);
+      const api = this.options.apiFor(job.cluster);
+      if (!current || isTerminalState(current.job.state) || !api || this.stopping || this.runs.has(job.id)) {
+        if (current && !api)
+          this.options.logger.warn({ job: job.id }, 'cannot run drain: cluster not served here');
+        await this.options.lock.release(lease);
+        return false;
+      }
+      this.launch(current, lease, api);
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ err: String(err), job: job.id }, 'could not claim drain job');
+      return false;
+    }
+  }
+
+  private async acquire(lease: NodeLease, attempts: number): Promise<boolean> {
+    for (let i = 0; i < attempts; i++) {
+      if (await this.options.lock.acquire(lease.key, lease.token, this.options.leaseMs)) return true;
+      if (i + 1 < attempts) await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  }
+
+  private launch(snapshot: DrainJobSnapshot, lease: NodeLease, api: DrainClusterApi): void {
+    const { job } = snapshot;
+    const run = new DrainJobRun({ ...this.options, api, logger: this.options.logger }, job, lease, {
+      takeover: job.runner !== null,
+      cancelRequested: snapshot.cancelRequested,
+      handOverOnShutdown: this.options.handOverOnShutdown,
+    });
+    const done = run.run().finally(() => this.runs.delete(job.id));
+    this.runs.set(job.id, { run, done });
+  }
+
+  private async requireJob(id: string): Promise<DrainJobSnapshot> {
+    const snapshot = await this.options.store.get(id);
+    if (!snapshot) throw new DrainRequestError('NOT_FOUND', `no drain job with id ${id}`);
+    return snapshot;
+  }
+}
+
+/** Reads `stream` until a terminal event or until `timeoutMs` passes. */
+async function untilTerminal(stream: AsyncIterator<DeliveredDrainEvent>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([stream.next(), timeout]);
+      if (next === 'timeout' || next.done) return;
+      if (['JOB_SUCCEEDED', 'JOB_FAILED', 'JOB_CANCELLED'].includes(next.value.kind)) return;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

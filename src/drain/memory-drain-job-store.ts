@@ -1,0 +1,158 @@
+import type { MemoryPubSub } from '../events/memory-pubsub.js';
+import type { Unsubscribe } from '../events/pubsub.js';
+import { type DrainEventRecord, type DrainProgressEvent, decodeEvent, encodeEvent } from './drain-event.js';
+import { type DrainJob, type DrainJobSnapshot, isTerminalState } from './drain-job.js';
+import {
+  DEFAULT_DRAIN_STORE_LIMITS,
+  type DrainEventHandlers,
+  type DrainJobFilter,
+  type DrainJobStore,
+  type DrainStoreLimits,
+  drainEventTopic,
+} from './drain-job-store.js';
+import type { MemoryNodeLock } from './memory-node-lock.js';
+import type { NodeLease } from './node-lock.js';
+import { subscribeJobEvents } from './subscribe-job-events.js';
+
+interface StoredJob {
+  /** Serialized, so callers never share (and mutate) what the store holds. */
+  json: string;
+  cluster: string;
+  node: string;
+  active: boolean;
+  finishedAt: number | null;
+  sequence: number;
+  cancelRequested: boolean;
+  events: string[];
+}
+
+/** DrainJobStore for a single gateway process: jobs live as long as the process. */
+export class MemoryDrainJobStore implements DrainJobStore {
+  /** In creation order, which is what `list` walks (newest first). */
+  private readonly jobs = new Map<string, StoredJob>();
+  private readonly activeByNode = new Map<string, string>();
+
+  constructor(
+    private readonly lock: MemoryNodeLock,
+    private readonly pubsub: MemoryPubSub,
+    private readonly limits: DrainStoreLimits = DEFAULT_DRAIN_STORE_LIMITS,
+  ) {}
+
+  async createUnlessActive(job: DrainJob): Promise<{ job: DrainJob; created: boolean }> {
+    this.prune();
+    const existing = this.activeByNode.get(nodeKey(job.cluster, job.node));
+    const stored = existing === undefined ? undefined : this.jobs.get(existing);
+    if (stored) return { job: JSON.parse(stored.json) as DrainJob, created: false };
+    this.jobs.set(job.id, {
+      json: JSON.stringify(job),
+      cluster: job.cluster,
+      node: job.node,
+      active: true,
+      finishedAt: null,
+      sequence: 0,
+      cancelRequested: false,
+      events: [],
+    });
+    this.activeByNode.set(nodeKey(job.cluster, job.node), job.id);
+    return { job: structuredClone(job), created: true };
+  }
+
+  async get(id: string): Promise<DrainJobSnapshot | undefined> {
+    const stored = this.jobs.get(id);
+    if (!stored) return undefined;
+    return {
+      job: JSON.parse(stored.json) as DrainJob,
+      lastSequence: stored.sequence,
+      cancelRequested: stored.cancelRequested,
+    };
+  }
+
+  async activeJobFor(cluster: string, node: string): Promise<DrainJob | undefined> {
+    const id = this.activeByNode.get(nodeKey(cluster, node));
+    return id === undefined ? undefined : (await this.get(id))?.job;
+  }
+
+  async list(filter: DrainJobFilter): Promise<DrainJob[]> {
+    this.prune();
+    const found: DrainJob[] = [];
+    for (const stored of [...this.jobs.values()].reverse()) {
+      if (found.length >= filter.limit) break;
+      if (filter.cluster !== undefined && stored.cluster !== filter.cluster) continue;
+      if (filter.node !== undefined && stored.node !== filter.node) continue;
+      if (filter.active !== undefined && stored.active !== filter.active) continue;
+      found.push(JSON.parse(stored.json) as DrainJob);
+    }
+    return found;
+  }
+
+  async activeJobIds(): Promise<string[]> {
+    return [...this.activeByNode.values()];
+  }
+
+  async commit(
+    job: DrainJob,
+    events: readonly DrainEventRecord[],
+    lease: NodeLease,
+  ): Promise<number | undefined> {
+    const stored = this.jobs.get(job.id);
+    if (!stored || !this.lock.holds(lease)) return undefined;
+    stored.json = JSON.stringify(job);
+    if (isTerminalState(job.state) && stored.active) {
+      stored.active = false;
+      stored.finishedAt = Date.now();
+      if (this.activeByNode.get(nodeKey(job.cluster, job.node)) === job.id) {
+        this.activeByNode.delete(nodeKey(job.cluster, job.node));
+      }
+    }
+    for (const event of events) this.append(job.id, stored, event);
+    return stored.sequence;
+  }
+
+  async requestCancel(id: string, event: DrainEventRecord): Promise<DrainJobSnapshot | undefined> {
+    const stored = this.jobs.get(id);
+    if (!stored) return undefined;
+    if (stored.active && !stored.cancelRequested) {
+      stored.cancelRequested = true;
+      this.append(id, stored, event);
+    }
+    return this.get(id);
+  }
+
+  async readEvents(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]> {
+    const stored = this.jobs.get(id);
+    if (!stored) return [];
+    const first = stored.sequence - stored.events.length + 1; // sequence of events[0]
+    const start = Math.max(0, afterSequence + 1 - first);
+    return stored.events.slice(start, start + limit).map((e) => decodeEvent(id, e));
+  }
+
+  subscribeEvents(id: string, handlers: DrainEventHandlers): Promise<Unsubscribe> {
+    return subscribeJobEvents(this.pubsub, id, handlers);
+  }
+
+  private append(id: string, stored: StoredJob, event: DrainEventRecord): number {
+    stored.sequence++;
+    const encoded = encodeEvent(stored.sequence, event);
+    stored.events.push(encoded);
+    if (stored.events.length > this.limits.maxEventsPerJob) stored.events.shift();
+    this.pubsub.publishNow(drainEventTopic(id), encoded);
+    return stored.sequence;
+  }
+
+  /** Drops finished jobs past retention, and the oldest finished ones beyond `maxJobs`. */
+  private prune(): void {
+    const expiredBefore = Date.now() - this.limits.retentionMs;
+    let finished = 0;
+    for (const stored of this.jobs.values()) if (!stored.active) finished++;
+    for (const [id, stored] of this.jobs) {
+      if (stored.active || stored.finishedAt === null) continue;
+      if (stored.finishedAt >= expiredBefore && finished <= this.limits.maxJobs) continue;
+      this.jobs.delete(id);
+      finished--;
+    }
+  }
+}
+
+function nodeKey(cluster: string, node: string): string {
+  return `${cluster}\n${node}`;
+}

@@ -1,0 +1,29 @@
+import { cordonNode, uncordonNode } from '../resolvers/cordon.js';
+import { builder } from './builder.js';
+import { NodeRef } from './node.js';
+
+const args = (t: Parameters<Parameters<typeof builder.mutationField>[1]>[0]) => ({
+  cluster: t.arg.string({
+    description: 'A kubeconfig context the gateway serves; omitted = the default cluster',
+  }),
+  name: t.arg.string({ required: true, description: 'The node name' }),
+});
+
+builder.mutationField('cordonNode', (t) =>
+  t.field({
+    type: NodeRef,
+    description: 'Marks the node unschedulable (spec.unschedulable, a strategic-merge patch); idempotent',
+    args: args(t),
+    resolve: (_root, a, ctx) => cordonNode(ctx, a),
+  }),
+);
+
+builder.mutationField('uncordonNode', (t) =>
+  t.field({
+    type: NodeRef,
+    description:
+      'Makes the node schedulable again; idempotent. CONFLICT while a drain of the node is active.',
+    args: args(t),
+    resolve: (_root, a, ctx) => uncordonNode(ctx, a),
+  }),
+);

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DrainEventRecord, DrainProgressEvent } from '../../src/drain/drain-event.js';
+import { type DrainJob, newDrainJob } from '../../src/drain/drain-job.js';
+import type { DrainJobStore } from '../../src/drain/drain-job-store.js';
+import { DEFAULT_DRAIN_OPTIONS } from '../../src/drain/drain-options.js';
+import { type NodeLease, type NodeLock, nodeLeaseKey } from '../../src/drain/node-lock.js';
+import { waitFor } from '../support/wait-for.js';
+
+export interface StoreUnderTest {
+  store: DrainJobStore;
+  lock: NodeLock;
+  close(): Promise<void>;
+}
+
+/** Store options the factory must apply, so trimming can be tested. */
+export const CONTRACT_LIMITS = { retentionMs: 60_000, maxEventsPerJob: 5, maxJobs: 100 };
+
+export function job(node: string, cluster = 'c1', createdAt = new Date()): DrainJob {
+  return newDrainJob({ id: randomUUID(), cluster, node, options: DEFAULT_DRAIN_OPTIONS, now: createdAt });
+}
+
+export function event(kind: DrainEventRecord['kind'], message: string | null = null): DrainEventRecord {
+  return { kind, at: new Date().toISOString(), pod: null, message, state: 'RUNNING' };
+}
+
+/** The behaviour every DrainJobStore and NodeLock must have; run against memory and Redis. */
+export function describeDrainJobStore(name: string, create: () => Promise<StoreUnderTest>): void {
+  describe(`${name} DrainJobStore`, () => {
+    let t: StoreUnderTest;
+    beforeEach(async () => {
+      t = await create();
+    });
+    afterEach(async () => {
+      await t.close();
+    });
+
+    async function leaseFor(j: DrainJob): Promise<NodeLease> {
+      const lease = { key: nodeLeaseKey(j.cluster, j.node), token: randomUUID() };
+      expect(await t.lock.acquire(lease.key, lease.token, 10_000)).toBe(true);
+      return lease;
+    }
+
+    it('creates one active job per node: a second create returns the first', async () => {
+      const first = job('n1');
+      expect(await t.store.createUnlessActive(first)).toEqual({ job: first, created: true });
+      const second = await t.store.createUnlessActive(job('n1'));
+      expect(second).toEqual({ job: first, created: false });
+      expect((await t.store.createUnlessActive(job('n2'))).created).toBe(true);
+      expect((await t.store.createUnlessActive(job('n1', 'c2'))).created).toBe(true);
+      expect((await t.store.activeJobFor('c1', 'n1'))?.id).toBe(first.id);
+    });
+
+    it('of many racing creates for one node exactly one wins', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => t.store.createUnlessActive(job('race'))),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.job.id)).size).toBe(1);
+    });
+
+    it('commits only under the node lease, assigning increasing sequence numbers', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const stranger = { key: nodeLeaseKey('c1', 'n1'), token: 'not-the-holder' };
+      j.state = 'RUNNING';
+      expect(await t.store.commit(j, [event('JOB_STARTED')], stranger)).toBeUndefined();
+      expect((await t.store.get(j.id))?.job.state).toBe('PENDING');
+      const lease = await leaseFor(j);
+      expect(await t.store.commit(j, [event('JOB_STARTED'), event('NODE_CORDONED')], lease)).toBe(2);
+      j.phase = 'PLANNING';
+      expect(await t.store.commit(j, [event('PODS_PLANNED')], lease)).toBe(3);
+      const snapshot = await t.store.get(j.id);
+      expect(snapshot).toEqual({ job: j, lastSequence: 3, cancelRequested: false });
+      const events = await t.store.readEvents(j.id, 1, 10);
+      expect(events.map((e) => [e.sequence, e.kind])).toEqual([
+        [2, 'NODE_CORDONED'],
+        [3, 'PODS_PLANNED'],
+      ]);
+      expect(events[0]?.jobId).toBe(j.id);
+    });
+
+    it('a terminal commit ends the job being active, so the node can be drained again', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      expect(await t.store.activeJobIds()).toContain(j.id);
+      j.state = 'SUCCEEDED';
+      await t.store.commit(j, [event('JOB_SUCCEEDED')], lease);
+      expect(await t.store.activeJobFor('c1', 'n1')).toBeUndefined();
+      expect(await t.store.activeJobIds()).not.toContain(j.id);
+      expect((await t.store.list({ active: true, limit: 10 })).map((x) => x.id)).not.toContain(j.id);
+      expect((await t.store.list({ active: false, limit: 10 })).map((x) => x.id)).toContain(j.id);
+      expect((await t.store.createUnlessActive(job('n1'))).created).toBe(true);
+    });
+
+    it('records a cancel request once, and not for a finished job', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const first = await t.store.requestCancel(j.id, event('CANCEL_REQUESTED'));
+      expect(first?.cancelRequested).toBe(true);
+      await t.store.requestCancel(j.id, event('CANCEL_REQUESTED'));
+      expect((await t.store.readEvents(j.id, 0, 10)).map((e) => e.kind)).toEqual(['CANCEL_REQUESTED']);
+      expect(await t.store.requestCancel('no-such-job', event('CANCEL_REQUESTED'))).toBeUndefined();
+
+      const done = job('n2');
+      await t.store.createUnlessActive(done);
+      done.state = 'FAILED';
+      await t.store.commit(done, [event('JOB_FAILED')], await leaseFor(done));
+      expect((await t.store.requestCancel(done.id, event('CANCEL_REQUESTED')))?.cancelRequested).toBe(false);
+    });
+
+    it('publishes committed events to subscribers in order, and stops after unsubscribe', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      const received: DrainProgressEvent[] = [];
+      const unsubscribe = await t.store.subscribeEvents(j.id, {
+        event: (e) => received.push(e),
+        error: () => {},
+      });
+      await t.store.commit(j, [event('JOB_STARTED'), event('NODE_CORDONED')], lease);
+      await t.store.requestCancel(j.id, event('CANCEL_REQUESTED'));
+      await t.store.commit(j, [event('PODS_PLANNED')], lease);
+      await waitFor(() => received.length === 4, { what: 'four events' });
+      expect(received.map((e) => [e.sequence, e.kind])).toEqual([
+        [1, 'JOB_STARTED'],
+        [2, 'NODE_CORDONED'],
+        [3, 'CANCEL_REQUESTED'],
+        [4, 'PODS_PLANNED'],
+      ]);
+      await unsubscribe();
+      await t.store.commit(j, [event('POD_EVICTING')], lease);
+      const other: DrainProgressEvent[] = [];
+      const unsubscribeOther = await t.store.subscribeEvents(j.id, {
+        event: (e) => other.push(e),
+        error: () => {},
+      });
+      await t.store.commit(j, [event('POD_EVICTED')], lease);
+      await waitFor(() => other.length === 1, { what: 'the later event' });
+      expect(received).toHaveLength(4);
+      await unsubscribeOther();
+    });
+
+    it('keeps the newest maxEventsPerJob events; sequence numbers go on', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      for (let i = 0; i < 8; i++) await t.store.commit(j, [event('POD_BLOCKED', `retry ${i}`)], lease);
+      const kept = await t.store.readEvents(j.id, 0, 100);
+      expect(kept.map((e) => e.sequence)).toEqual([4, 5, 6, 7, 8]);
+      expect((await t.store.readEvents(j.id, 6, 1)).map((e) => e.sequence)).toEqual([7]);
+      expect(await t.store.readEvents(j.id, 8, 10)).toEqual([]);
+    });
+
+    it('lists newest first, filtered by cluster and node', async () => {
+      const base = Date.now();
+      const a = job('n1', 'c1', new Date(base - 3000));
+      const b = job('n2', 'c1', new Date(base - 2000));
+      const c = job('n1', 'c2', new Date(base - 1000));
+      for (const j of [a, b, c]) await t.store.createUnlessActive(j);
+      expect((await t.store.list({ limit: 10 })).map((j) => j.id)).toEqual([c.id, b.id, a.id]);
+      expect((await t.store.list({ cluster: 'c1', limit: 10 })).map((j) => j.id)).toEqual([b.id, a.id]);
+      expect((await t.store.list({ node: 'n1', limit: 10 })).map((j) => j.id)).toEqual([c.id, a.id]);
+      expect((await t.store.list({ limit: 1 })).map((j) => j.id)).toEqual([c.id]);
+      expect(await t.store.get('unknown')).toBeUndefined();
+    });
+  });
+
+  describe(`${name} NodeLock`, () => {
+    let t: StoreUnderTest;
+    beforeEach(async () => {
+      t = await create();
+    });
+    afterEach(async () => {
+      await t.close();
+    });
+
+    it('grants a lease to one holder; only the holder renews or releases it', async () => {
+      expect(await t.lock.acquire('k', 'a', 10_000)).toBe(true);
+      expect(await t.lock.acquire('k', 'a', 10_000)).toBe(true);
+      expect(await t.lock.acquire('k', 'b', 10_000)).toBe(false);
+      expect(await t.lock.renew({ key: 'k', token: 'b' }, 10_000)).toBe(false);
+      await t.lock.release({ key: 'k', token: 'b' });
+      expect(await t.lock.holder('k')).toBe('a');
+      expect(await t.lock.renew({ key: 'k', token: 'a' }, 10_000)).toBe(true);
+      await t.lock.release({ key: 'k', token: 'a' });
+      expect(await t.lock.holder('k')).toBeNull();
+      expect(await t.lock.acquire('k', 'b', 10_000)).toBe(true);
+    });
+
+    it('a lease nobody renews lapses and can be taken by another', async () => {
+      expect(await t.lock.acquire('k', 'a', 60)).toBe(true);
+      await waitFor(async () => (await t.lock.holder('k')) === null, { what: 'the lease to lapse' });
+      expect(await t.lock.renew({ key: 'k', token: 'a' }, 10_000)).toBe(false);
+      expect(await t.lock.acquire('k', 'b', 10_000)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allProgress,
+  expectContiguous,
+  type GraphQLEndpoint,
+  guardPodWithBudget,
+  readJob,
+  setBudget,
+  startDrain,
+  untilFinished,
+} from '../drain/drain-e2e-support.js';
+import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
+import { createWsClient, postGraphQL, subscribeWs } from '../support/graphql-clients.js';
+import { waitFor } from '../support/wait-for.js';
+import { type SimCluster, type SpawnedGateway, spawnGateway, startSimCluster } from './harness.js';
+import { DRAIN_PROGRESS, type DrainProgressData } from './operations/drain.js';
+
+const LEASE = '1s';
+
+function endpoint(gateway: SpawnedGateway): GraphQLEndpoint {
+  return { query: (query, variables) => postGraphQL(gateway.graphqlUrl, query, variables) };
+}
+
+describe('two gateway processes on one Redis', () => {
+  const redisKeyPrefix = `kng-test-${randomUUID()}:`;
+  let cluster: SimCluster;
+  let a: SpawnedGateway;
+  let b: SpawnedGateway;
+  const used: string[] = [];
+  const pickNode = () => {
+    const node = cluster.sim.cluster.findWorkerNode({ exclude: used });
+    used.push(node);
+    return node;
+  };
+
+  beforeAll(async () => {
+    cluster = await startSimCluster({ nodes: 10, pods: 160, seed: 46 });
+    const args = [
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      '--redis',
+      REDIS_URL,
+      '--redis-key-prefix',
+      redisKeyPrefix,
+      '--drain-lease',
+      LEASE,
+      '--drain-retry-delay',
+      '200ms',
+      '--drain-poll-interval',
+      '100ms',
+    ];
+    [a, b] = await Promise.all([spawnGateway(args), spawnGateway(args)]);
+  }, 40_000);
+
+  afterAll(async () => {
+    a?.kill('SIGKILL');
+    b?.kill('SIGKILL');
+    await Promise.all([a?.exited, b?.exited]);
+    await cluster?.stop();
+    const redis = new Redis(REDIS_URL);
+    await deleteKeys(redis, redisKeyPrefix);
+    redis.disconnect();
+  });
+
+  it('drainNode for the same node on A and B at once yields one job', async () => {
+    const node = pickNode();
+    const options = { dryRun: true, force: true, deleteEmptyDirData: true };
+    const [fromA, fromB] = await Promise.all([
+      startDrain(endpoint(a), node, options),
+      startDrain(endpoint(b), node, options),
+    ]);
+    expect(fromB.id).toBe(fromA.id);
+    expect((await untilFinished(endpoint(a), fromA.id)).state).toBe('SUCCEEDED');
+  });
+
+  it('when A is killed (-9) mid-drain, B takes the job over after the lease and finishes it', async () => {
+    const node = pickNode();
+    const guarded = guardPodWithBudget(cluster.sim, node);
+    const job = await startDrain(endpoint(a), node, { deleteEmptyDirData: true, force: true });
+    const ws = createWsClient(b.wsUrl);
+    try {
+      const subscription = subscribeWs<{ drainProgress: DrainProgressData }>(ws, DRAIN_PROGRESS, {
+        id: job.id,
+      });
+      const kinds = () => subscription.received.map((r) => r.data?.drainProgress.kind);
+      await waitFor(() => kinds().includes('POD_BLOCKED'), { what: 'B to see A blocked on the budget' });
+      const runnerA = (await readJob(endpoint(b), job.id)).runner;
+      expect(runnerA).toBeTruthy();
+
+      a.kill('SIGKILL');
+      expect(await a.exited).toBe('SIGKILL');
+      const killedAt = Date.now();
+      await waitFor(() => kinds().includes('JOB_TAKEN_OVER'), {
+        timeoutMs: 10_000,
+        what: 'B to take the job over',
+      });
+      const takeoverDelay = Date.now() - killedAt;
+      expect(takeoverDelay).toBeLessThan(5000); // lease 1 s + a scan every lease/3
+
+      setBudget(cluster.sim, guarded, 0);
+      const events = await allProgress(subscription);
+      expectContiguous(events);
+      expect(events.at(-1)).toMatchObject({ kind: 'JOB_SUCCEEDED' });
+      const done = await readJob(endpoint(b), job.id);
+      expect(done.state).toBe('SUCCEEDED');
+      expect(done.runner).not.toBe(runnerA);
+      expect(done.takeovers).toEqual([{ at: expect.any(String), from: runnerA, to: done.runner }]);
+      expect(done.pods.find((p) => p.name === guarded.metadata?.name)?.status).toBe('DELETED');
+      expect(
+        cluster.sim.cluster
+          .listPods({ nodeName: node })
+          .every((p) => p.metadata?.ownerReferences?.[0]?.kind === 'DaemonSet'),
+      ).toBe(true);
+    } finally {
+      await ws.dispose();
+    }
+  }, 30_000);
+});
