@@ -1,0 +1,128 @@
+/**
+ * The real gateway, as its own process (`kube-node-gateway serve`), answering a full node list with
+ * podCount: latency per request and the process's peak RSS while it answers (VmHWM, reset after
+ * start-up through /proc/<pid>/clear_refs so the informer's initial node LIST does not count).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { NODE_POD_COUNTS } from '../test/e2e/operations/pods.js';
+import { fingerprint } from './pods-bench-worker.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+export interface GatewayMeasurement {
+  latenciesMs: number[];
+  idleRssMb: number;
+  peakRssMb: number;
+  nodes: number;
+  pods: number;
+  fingerprint: string;
+  error?: string;
+}
+
+interface CountsResponse {
+  data?: { nodes: { nodes: { name: string; podCount: number | null }[] } };
+  errors?: unknown[];
+  extensions?: { degraded?: unknown };
+}
+
+export async function measureGateway(kubeconfig: string, runs: number): Promise<GatewayMeasurement> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'serve',
+      '--port',
+      '0',
+      '--kubeconfig',
+      kubeconfig,
+      '--max-page-size',
+      '100000',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info' } },
+  );
+  try {
+    const url = await listeningUrl(child);
+    await untilSynced(url);
+    const result: GatewayMeasurement = {
+      latenciesMs: [],
+      idleRssMb: 0,
+      peakRssMb: 0,
+      nodes: 0,
+      pods: 0,
+      fingerprint: '',
+    };
+    result.idleRssMb = await procStatusMb(child.pid!, 'VmRSS');
+    await writeFile(`/proc/${child.pid}/clear_refs`, '5').catch(() => undefined);
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const res = await query(url);
+      result.latenciesMs.push(performance.now() - started);
+      if (res.errors) throw new Error(JSON.stringify(res.errors).slice(0, 300));
+      const nodes = res.data!.nodes.nodes;
+      const counts = new Map(nodes.filter((n) => (n.podCount ?? 0) > 0).map((n) => [n.name, n.podCount!]));
+      Object.assign(result, { nodes: nodes.length, ...fingerprint(counts) });
+    }
+    result.peakRssMb = await procStatusMb(child.pid!, 'VmHWM');
+    return result;
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    return { latenciesMs: [], idleRssMb: 0, peakRssMb: 0, nodes: 0, pods: 0, fingerprint: '', error };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('gateway did not log "gateway listening" within 30 s')),
+      30_000,
+    );
+    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'gateway listening' && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+  });
+}
+
+async function query(url: string): Promise<CountsResponse> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: NODE_POD_COUNTS }),
+  });
+  return (await res.json()) as CountsResponse;
+}
+
+/** Until the node cache answers (no `degraded` extension), so the runs measure the steady state. */
+async function untilSynced(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const probe = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ nodes(first: 1) { totalCount } }' }),
+    }).then((r) => r.json() as Promise<CountsResponse>);
+    if (!probe.errors && !probe.extensions?.degraded) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the gateway did not sync its node cache within 60 s');
+}
+
+async function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}

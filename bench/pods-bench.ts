@@ -1,0 +1,170 @@
+/**
+ * Pod counts for a whole node list at 2000 nodes / 100,000 pods: the gateway's one batched,
+ * paged Table LIST beside one LIST per node and one unpaged LIST of full pods.
+ *
+ * Every strategy runs in its own fresh Node process (bench/pods-bench-worker.ts) against one
+ * simulator in another process, so each peak RSS (getrusage maxrss, whole process, including
+ * Node's own ~50 MB) belongs to that strategy alone, and the simulator's CPU is not counted.
+ * The counts of all strategies must agree (same fingerprint), or the bench says so.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type GatewayMeasurement, measureGateway } from './pods-bench-gateway.js';
+import { STRATEGIES, type Strategy, type WorkerResult } from './pods-bench-worker.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const TSX = ['--import', 'tsx'];
+
+export interface PodsBenchOptions {
+  nodes?: number;
+  pods?: number;
+  runs?: number;
+}
+
+export async function benchPods(options: PodsBenchOptions = {}): Promise<void> {
+  const nodes = options.nodes ?? 2000;
+  const pods = options.pods ?? 100_000;
+  const runs = options.runs ?? 3;
+  const dir = await mkdtemp(join(tmpdir(), 'kng-pods-bench-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  console.log(`\n## pods: podCount for every node, ${nodes} nodes / ${pods} pods, ${runs} runs each`);
+  const started = performance.now();
+  const sim = await startSimProcess(nodes, pods, kubeconfig);
+  console.log(`simulator ready in ${((performance.now() - started) / 1000).toFixed(1)} s (own process)`);
+  try {
+    const results: WorkerResult[] = [];
+    for (const strategy of STRATEGIES) {
+      const result = await runWorker(
+        strategy,
+        kubeconfig,
+        strategy === 'per-node' || strategy === 'unpaged' ? 1 : runs,
+      );
+      results.push(result);
+      console.log(`  ${describe(result)}`);
+    }
+    printRatios(results);
+    const gateway = await measureGateway(kubeconfig, runs + 1);
+    printGateway(gateway, results);
+  } finally {
+    sim.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const LABELS: Record<Strategy, string> = {
+  'batched-table': 'gateway: one paged LIST, Table rows',
+  'batched-objects': 'gateway fallback: one paged LIST, full pods row by row',
+  unpaged: 'one unpaged LIST of full pods, JSON.parse',
+  'per-node': 'one LIST per node (8 at a time)',
+};
+
+function describe(r: WorkerResult): string {
+  const ms = median(r.latenciesMs);
+  const what = r.error
+    ? `FAILED: ${r.error}`
+    : `${ms.toFixed(0)} ms, ${r.pods} pods counted, counts ${r.fingerprint}`;
+  const rss = `peak RSS ${r.peakRssMb.toFixed(0)} MB (idle ${r.baseRssMb.toFixed(0)} MB)`;
+  return `${LABELS[r.strategy].padEnd(56)} ${what}; client CPU ${r.cpuMs.toFixed(0)} ms/run; ${rss}`;
+}
+
+function printRatios(results: WorkerResult[]): void {
+  const base = results.find((r) => r.strategy === 'batched-table');
+  if (!base || base.error) return;
+  const baseMs = median(base.latenciesMs);
+  const baseGrowth = base.peakRssMb - base.baseRssMb;
+  for (const r of results) {
+    if (r === base || r.error) continue;
+    const agree = r.fingerprint === base.fingerprint ? 'same counts' : 'COUNTS DIFFER';
+    const growth = r.peakRssMb - r.baseRssMb;
+    console.log(
+      `  ${r.strategy} vs gateway: latency x${(median(r.latenciesMs) / baseMs).toFixed(1)}, ` +
+        `client CPU x${(r.cpuMs / Math.max(1, base.cpuMs)).toFixed(1)}, ` +
+        `peak RSS x${(r.peakRssMb / base.peakRssMb).toFixed(1)} ` +
+        `(growth over idle x${(growth / Math.max(1, baseGrowth)).toFixed(1)}), ${agree}`,
+    );
+  }
+}
+
+function printGateway(g: GatewayMeasurement, results: WorkerResult[]): void {
+  if (g.error) {
+    console.log(`  gateway process, full node list with podCount: FAILED: ${g.error}`);
+    return;
+  }
+  const [cold, ...warm] = g.latenciesMs;
+  const ms = median(warm);
+  const same = g.fingerprint === results.find((r) => r.strategy === 'batched-table')?.fingerprint;
+  console.log(
+    `  gateway process (serve), { nodes { name podCount } } over GraphQL, ${g.nodes} nodes: first ${cold?.toFixed(0)} ms, ` +
+      `then ${ms.toFixed(0)} ms (median); peak RSS while answering ${g.peakRssMb.toFixed(0)} MB ` +
+      `(idle, nodes cached: ${g.idleRssMb.toFixed(0)} MB), ${same ? 'same counts' : 'COUNTS DIFFER'}`,
+  );
+  for (const baseline of results.filter(
+    (r) => (r.strategy === 'per-node' || r.strategy === 'unpaged') && !r.error,
+  )) {
+    const extra = baseline.peakRssMb - baseline.baseRssMb;
+    const ours = g.peakRssMb - g.idleRssMb;
+    console.log(
+      `  ${baseline.strategy} (worker) vs gateway process: latency x${(median(baseline.latenciesMs) / ms).toFixed(1)}, ` +
+        `memory growth while counting x${(extra / Math.max(1, ours)).toFixed(1)} (${extra.toFixed(0)} MB vs ${ours.toFixed(0)} MB)`,
+    );
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function startSimProcess(nodes: number, pods: number, kubeconfig: string) {
+  const child = spawn(
+    process.execPath,
+    [...TSX, 'bench/pods-bench-sim.ts', String(nodes), String(pods), kubeconfig],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before it was ready`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line === 'READY') resolve();
+    });
+  });
+  return child;
+}
+
+async function runWorker(strategy: Strategy, kubeconfig: string, runs: number): Promise<WorkerResult> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', ...TSX, 'bench/pods-bench-worker.ts', strategy, kubeconfig, String(runs)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = out.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as WorkerResult;
+  } catch {
+    return {
+      strategy,
+      latenciesMs: [],
+      baseRssMb: 0,
+      peakRssMb: 0,
+      cpuMs: 0,
+      pods: 0,
+      fingerprint: '',
+      error: `exit ${code}`,
+    };
+  }
+}
+
+if (process.argv[1]?.endsWith('pods-bench.ts')) {
+  const [nodes, pods] = process.argv.slice(2).map(Number);
+  await benchPods({ nodes: nodes || undefined, pods: pods || undefined });
+}

@@ -1,0 +1,131 @@
+import type { IncomingMessage } from 'node:http';
+import { KubeApiError } from '../clusters/kube-api-error.js';
+import type { KubeClient, QueryValue } from '../clusters/kube-client.js';
+import { type JsonListHandlers, JsonListSplitter } from './json-list-splitter.js';
+import type { KubeListMeta } from './kube-pod.js';
+
+/** The one KubeClient call a paged LIST needs. */
+export type PagedListClient = Pick<KubeClient, 'cluster' | 'stream'>;
+
+/** Pods per page: a 500-row Table page is ~100 KB, a 500-pod page a few MB (parsed row by row). */
+export const DEFAULT_POD_PAGE_SIZE = 500;
+
+export interface PagedListRequest {
+  /** Collection path, e.g. `/api/v1/pods` or `/api/v1/namespaces/x/pods`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  accept?: string;
+  /** `limit` of each page; a server may ignore it and answer everything in one page. */
+  pageSize: number;
+  /** Deadline of each page's call, headers and body together. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface PagedListResult {
+  pages: number;
+}
+
+/** Top-level arrays whose elements are handed out one at a time: PodList items, Table rows. */
+const SPLIT_ARRAYS: ReadonlySet<string> = new Set(['items', 'rows']);
+
+/**
+ * Runs one LIST continue chain: page after page (`limit` + `continue`) until the server
+ * returns no continue token. Each page's body is parsed while it streams in, element by
+ * element, so memory holds one element at a time whatever page size the server honours.
+ * `sink` sees every page's top-level members (kind, metadata, columnDefinitions) and elements.
+ *
+ * An expired continue token (410) is not retried: the caller sees a GONE KubeApiError.
+ */
+export async function streamPagedList(
+  client: PagedListClient,
+  req: PagedListRequest,
+  sink: JsonListHandlers,
+): Promise<PagedListResult> {
+  let pages = 0;
+  let continueToken: string | undefined;
+  do {
+    const meta = await streamOnePage(client, req, continueToken, sink);
+    pages++;
+    continueToken = meta.continue || undefined;
+  } while (continueToken !== undefined);
+  return { pages };
+}
+
+async function streamOnePage(
+  client: PagedListClient,
+  req: PagedListRequest,
+  continueToken: string | undefined,
+  sink: JsonListHandlers,
+): Promise<KubeListMeta> {
+  const deadline = Date.now() + req.timeoutMs;
+  const res = await client.stream({
+    path: req.path,
+    query: { ...req.query, limit: req.pageSize, continue: continueToken },
+    accept: req.accept,
+    timeoutMs: req.timeoutMs,
+    signal: req.signal,
+  });
+  let meta: KubeListMeta = {};
+  const splitter = new JsonListSplitter(SPLIT_ARRAYS, {
+    onMember(key, value) {
+      if (key === 'metadata' && value && typeof value === 'object') meta = value as KubeListMeta;
+      sink.onMember(key, value);
+    },
+    onElement: (key, value) => sink.onElement(key, value),
+  });
+  const what = `LIST ${req.path} on cluster ${client.cluster}`;
+  await pipeBody(res.body, splitter, Math.max(1, deadline - Date.now()), what).finally(() => res.close());
+  return meta;
+}
+
+/** Feeds a response body into the splitter, failing at the deadline or on a broken body. */
+function pipeBody(body: IncomingMessage, splitter: JsonListSplitter, timeoutMs: number, what: string) {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: KubeApiError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      body.removeAllListeners('data');
+      body.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(
+      () => fail(new KubeApiError('TIMEOUT', `${what}: reading the page timed out after ${timeoutMs} ms`, 0)),
+      timeoutMs,
+    );
+    body.on('data', (chunk: Buffer) => {
+      try {
+        splitter.write(chunk);
+      } catch (err) {
+        fail(malformed(what, err));
+      }
+    });
+    body.on('end', () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try {
+        splitter.end();
+        resolve();
+      } catch (err) {
+        reject(malformed(what, err));
+      }
+    });
+    body.on('error', (err) =>
+      fail(new KubeApiError('UNAVAILABLE', `${what}: ${err.message}`, 0, undefined, { cause: err })),
+    );
+    body.on('close', () => {
+      if (!body.complete) fail(new KubeApiError('UNAVAILABLE', `${what}: the connection closed mid-page`, 0));
+    });
+  });
+}
+
+/** A sink's own KubeApiError passes through; anything else thrown while parsing is a bad body. */
+function malformed(what: string, err: unknown): KubeApiError {
+  if (err instanceof KubeApiError) return err;
+  return new KubeApiError('SERVER_ERROR', `${what}: malformed response: ${String(err)}`, 200, undefined, {
+    cause: err,
+  });
+}

@@ -1,0 +1,105 @@
+import type { ClusterRegistry } from '../clusters/cluster-registry.js';
+import { KubeApiError } from '../clusters/kube-api-error.js';
+import type { KubeClient } from '../clusters/kube-client.js';
+import type { Logger } from '../server/logger.js';
+import type { KubePod } from './kube-pod.js';
+import { DEFAULT_POD_PAGE_SIZE } from './paged-list.js';
+import { listPodCountsByNode, type PodCountsByNode } from './pod-count-lister.js';
+import type { PodMetrics } from './pod-metrics.js';
+import { listPodsOnNode, type PodsOnNodeQuery } from './pods-on-node.js';
+import { SingleFlight } from './single-flight.js';
+
+/** Pods straight from the API, never cached: per-node counts and the pods on one node. */
+export interface PodService {
+  /**
+   * Non-terminal pods per node of a cluster, from one cluster-wide LIST chain shared by every
+   * caller that asks while it runs (and, with `podCountMaxAgeMs`, for that long after).
+   * Rejects with KubeApiError when the LIST fails or times out.
+   */
+  podCounts(cluster: string): Promise<PodCountsByNode>;
+  /** The pods on one node (direct LIST, spec.nodeName field selector), trimmed, sorted. */
+  podsOnNode(cluster: string, query: PodsOnNodeQuery): Promise<KubePod[]>;
+}
+
+export interface KubePodServiceOptions {
+  clusters: Pick<ClusterRegistry, 'get' | 'subscribe'>;
+  apiTimeoutMs: number;
+  podCountMaxAgeMs: number;
+  /** @default 500 */
+  pageSize?: number;
+  logger: Logger;
+  metrics: PodMetrics;
+}
+
+export class KubePodService implements PodService {
+  private readonly counts: SingleFlight<PodCountsByNode>;
+  private unsubscribe?: () => void;
+
+  constructor(private readonly options: KubePodServiceOptions) {
+    this.counts = new SingleFlight({
+      maxAgeMs: options.podCountMaxAgeMs,
+      onServe: (cluster, how) => options.metrics.served(cluster, how),
+    });
+  }
+
+  /** Forgets a removed cluster's kept counts. */
+  start(): void {
+    this.unsubscribe = this.options.clusters.subscribe((change) => {
+      if (change.type === 'removed') this.counts.forget(change.cluster.name);
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  podCounts(cluster: string): Promise<PodCountsByNode> {
+    return this.counts.run(cluster, () => this.countNow(cluster));
+  }
+
+  async podsOnNode(cluster: string, query: PodsOnNodeQuery): Promise<KubePod[]> {
+    return listPodsOnNode(this.clientOf(cluster), query, {
+      timeoutMs: this.options.apiTimeoutMs,
+      pageSize: this.options.pageSize,
+    });
+  }
+
+  private async countNow(cluster: string): Promise<PodCountsByNode> {
+    const { logger, metrics } = this.options;
+    const startedAt = Date.now();
+    try {
+      const result = await listPodCountsByNode(this.clientOf(cluster), {
+        timeoutMs: this.options.apiTimeoutMs,
+        pageSize: this.options.pageSize ?? DEFAULT_POD_PAGE_SIZE,
+      });
+      metrics.chainSucceeded(cluster, result);
+      logger.info(
+        {
+          cluster,
+          pods: result.pods,
+          nodes: result.counts.size,
+          pages: result.pages,
+          format: result.format,
+          ms: result.durationMs,
+        },
+        `retrieved ${result.pods} pods from cluster ${cluster}`,
+      );
+      return result;
+    } catch (err) {
+      const kind = err instanceof KubeApiError ? err.kind : 'INTERNAL';
+      metrics.chainFailed(cluster, kind, Date.now() - startedAt);
+      logger.warn(
+        { cluster, kind, statusCode: err instanceof KubeApiError ? err.statusCode : undefined, err },
+        `failed to list pods for cluster ${cluster}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      throw err;
+    }
+  }
+
+  private clientOf(cluster: string): Pick<KubeClient, 'cluster' | 'stream'> {
+    const connection = this.options.clusters.get(cluster);
+    if (!connection)
+      throw new KubeApiError('UNAVAILABLE', `cluster ${cluster} is not (or no longer) configured`, 0);
+    return connection.client;
+  }
+}

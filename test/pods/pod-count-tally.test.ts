@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { PodCountTally } from '../../src/pods/pod-count-lister.js';
+
+const columns = [
+  'Name',
+  'Ready',
+  'Status',
+  'Restarts',
+  'Age',
+  'IP',
+  'Node',
+  'Nominated Node',
+  'Readiness Gates',
+].map((name) => ({ name, type: 'string' }));
+const row = (name: string, node: string) => ({
+  cells: [name, '1/1', 'Running', 0, '1d', '10.0.0.1', node, '<none>', '<none>'],
+});
+
+describe('PodCountTally', () => {
+  it('counts Table rows by the Node column', () => {
+    const tally = new PodCountTally();
+    tally.onMember('kind', 'Table');
+    tally.onMember('columnDefinitions', columns);
+    for (const [p, n] of [
+      ['a', 'n1'],
+      ['b', 'n1'],
+      ['c', 'n2'],
+      ['d', '<none>'],
+    ])
+      tally.onElement('rows', row(p!, n!));
+    tally.finish();
+    expect(tally.format).toBe('table');
+    expect(Object.fromEntries(tally.counts)).toEqual({ n1: 2, n2: 1 });
+    expect(tally.pods).toBe(4);
+  });
+
+  it('counts rows that arrive before the column definitions', () => {
+    const tally = new PodCountTally();
+    tally.onElement('rows', row('a', 'n1'));
+    tally.onMember('columnDefinitions', columns);
+    tally.onElement('rows', row('b', 'n1'));
+    tally.finish();
+    expect(tally.counts.get('n1')).toBe(2);
+  });
+
+  it('fails when no page defines the columns', () => {
+    const tally = new PodCountTally();
+    tally.onElement('rows', row('a', 'n1'));
+    expect(() => tally.finish()).toThrow(/column definitions/);
+  });
+
+  it('fails on a Table without a Node column', () => {
+    const tally = new PodCountTally();
+    expect(() => tally.onMember('columnDefinitions', [{ name: 'Name' }])).toThrow(/no Node column/);
+  });
+
+  it('counts a PodList (no Table support) by spec.nodeName, skipping terminal pods', () => {
+    const tally = new PodCountTally();
+    tally.onMember('kind', 'PodList');
+    const pod = (node: string | undefined, phase: string) => ({
+      metadata: {},
+      spec: { nodeName: node },
+      status: { phase },
+    });
+    for (const [node, phase] of [
+      ['n1', 'Running'],
+      ['n1', 'Pending'],
+      ['n1', 'Succeeded'],
+      ['n2', 'Failed'],
+      ['n2', 'Unknown'],
+      [undefined, 'Pending'],
+    ] as const) {
+      tally.onElement('items', pod(node, phase));
+    }
+    tally.finish();
+    expect(tally.format).toBe('object');
+    expect(Object.fromEntries(tally.counts)).toEqual({ n1: 2, n2: 1 });
+    expect(tally.pods).toBe(4);
+  });
+});
