@@ -1,0 +1,199 @@
+/**
+ * A simulated Kubernetes API server that kubectl and @kubernetes/client-node accept: the demo cluster and
+ * the test cluster for the gateway's e2e tests and benchmarks. See src/sim/README.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import type { ApiContext } from './api-handlers.js';
+import { AuditLog, type SimAudit } from './audit.js';
+import { type ChurnOptions, startChurn } from './churn.js';
+import { DisruptionController } from './disruption-controller.js';
+import { Faults, type SimFaults } from './faults.js';
+import { generateClusterInto } from './generate-cluster.js';
+import { renderKubeconfig } from './kubeconfig.js';
+import { Kubelet } from './kubelet.js';
+import { ListSnapshots } from './list-snapshots.js';
+import { Random } from './random.js';
+import { Registry } from './registry.js';
+import { Scheduler } from './scheduler.js';
+import { createSimCluster, type SimCluster } from './sim-cluster.js';
+import { SimServer } from './sim-server.js';
+import { Store } from './store.js';
+import { Timers } from './timers.js';
+import { generatePki } from './tls.js';
+import { WatchHub } from './watch-hub.js';
+import { WorkloadControllers } from './workload-controllers.js';
+
+export type { AuditEntry, AuditVerb, SimAudit } from './audit.js';
+export type { ChurnOptions } from './churn.js';
+export type { SimFaults } from './faults.js';
+export type {
+  SimDaemonSet,
+  SimNamespace,
+  SimNode,
+  SimPod,
+  SimPodDisruptionBudget,
+  SimReplicaSet,
+  Wire,
+} from './kube-object.js';
+export type { PodFilter, SimCluster, WorkerNodeQuery } from './sim-cluster.js';
+export { runSimCommand } from './sim-command.js';
+
+export interface SimulatorOptions {
+  /** Default 50. */
+  nodes?: number;
+  /** Total pods, including DaemonSet, mirror, completed and failed pods. Default 1500. */
+  pods?: number;
+  /** Default 1: the same seed (on the same UTC day) generates an identical cluster. */
+  seed?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default true: HTTPS with a generated CA, which the kubeconfig trusts. */
+  tls?: boolean;
+  /** The bearer token accepted; default random. */
+  token?: string;
+  /** kubeconfig cluster/context/user name; default 'sim'. */
+  clusterName?: string;
+  /** Default 10_000; 0 disables heartbeats. */
+  heartbeatIntervalMs?: number;
+  /** Multiplies pod grace periods; default 0.01 (30 s becomes 300 ms). */
+  deleteGraceScale?: number;
+  /** Delay before the ReplicaSet/DaemonSet controllers and the scheduler act; default 100 ms. */
+  controllerDelayMs?: number;
+  /** Time from a pod's binding to Running; default = controllerDelayMs. */
+  podStartDelayMs?: number;
+  /** Events kept per resource for watch resumes; default 10_000. */
+  watchHistorySize?: number;
+  /** BOOKMARK interval for watches with allowWatchBookmarks=true; default 5_000; 0 disables. */
+  bookmarkIntervalMs?: number;
+  /** Watch duration when the client sets no timeoutSeconds; default 1800 (the apiserver's). */
+  defaultWatchTimeoutSeconds?: number;
+  /** Lifetime of a continue token (the etcd compaction interval); default 300_000. */
+  continueTokenTtlMs?: number;
+  /** Also append audit entries as JSON lines to this file. */
+  auditLogPath?: string;
+  churn?: ChurnOptions;
+}
+
+export interface SimulatorHandle {
+  /** https://127.0.0.1:PORT */
+  readonly url: string;
+  readonly token: string;
+  readonly clusterName: string;
+  /** PEM of the CA that signed the serving certificate (undefined without TLS). */
+  readonly caPem: string | undefined;
+  kubeconfig(opts?: { contextName?: string; token?: string }): string;
+  writeKubeconfig(path: string, opts?: { contextName?: string; token?: string }): Promise<void>;
+  readonly cluster: SimCluster;
+  readonly faults: SimFaults;
+  readonly audit: SimAudit;
+  /** Number of open watch streams (all resources, or one). */
+  openWatches(resource?: string): number;
+  /** Closes the server, watches and timers. */
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const seed = opts.seed ?? 1;
+  const host = opts.host ?? '127.0.0.1';
+  const tls = opts.tls ?? true;
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const clusterName = opts.clusterName ?? 'sim';
+  const controllerDelayMs = opts.controllerDelayMs ?? 100;
+
+  const store = new Store(opts.watchHistorySize ?? 10_000);
+  generateClusterInto({ nodes: opts.nodes ?? 50, pods: opts.pods ?? 1500, seed }, (resource, obj) =>
+    store.load(resource, obj),
+  );
+  store.finishLoad();
+  // Runtime randomness (new names, UIDs) is seeded too, so identical runs stay identical.
+  const random = new Random(seed * 7919 + 17);
+  const registry = new Registry(store, random);
+  const timers = new Timers();
+  const disruption = new DisruptionController(store);
+  disruption.syncAll();
+  const watchHub = new WatchHub(store, {
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5_000,
+    maxBufferedBytes: 64 * 1024 * 1024,
+  });
+  const snapshots = new ListSnapshots(opts.continueTokenTtlMs ?? 300_000);
+  const scheduler = new Scheduler(store, timers, controllerDelayMs);
+  const kubelet = new Kubelet(store, random, timers, {
+    deleteGraceScale: opts.deleteGraceScale ?? 0.01,
+    podStartDelayMs: opts.podStartDelayMs ?? controllerDelayMs,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 10_000,
+  });
+  const controllers = new WorkloadControllers(registry, timers, controllerDelayMs);
+  if (opts.churn) startChurn(registry, kubelet, random, timers, opts.churn);
+
+  const pki = tls ? generatePki(host) : undefined;
+  const audit = new AuditLog(opts.auditLogPath);
+  let server: SimServer | undefined;
+  const faults = new Faults({
+    dropWatches: () => watchHub.dropAll(),
+    compactHistory: () => {
+      store.compactHistory();
+      snapshots.expireAll();
+    },
+    stallWatches: (stalled) => {
+      watchHub.stalled = stalled;
+    },
+    refuseConnections: (ms) => server?.refuseConnections(ms),
+  });
+  const ctx: ApiContext = {
+    registry,
+    watchHub,
+    snapshots,
+    defaultWatchTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800,
+  };
+  server = new SimServer({
+    ctx,
+    token,
+    userName: 'kubernetes-admin',
+    faults,
+    audit,
+    tls: pki ? { key: pki.keyPem, cert: pki.certPem } : undefined,
+  });
+  const port = await server.listen(host, opts.port ?? 0);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  const cluster = createSimCluster(registry, kubelet, random);
+
+  const kubeconfig = (o: { contextName?: string; token?: string } = {}): string =>
+    renderKubeconfig({
+      server: url,
+      clusterName,
+      ...(o.contextName ? { contextName: o.contextName } : {}),
+      token: o.token ?? token,
+      ...(pki ? { caPem: pki.caCertPem } : {}),
+    });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    token,
+    clusterName,
+    caPem: pki?.caCertPem,
+    kubeconfig,
+    writeKubeconfig: (path, o) => writeFile(path, kubeconfig(o), { mode: 0o600 }),
+    cluster,
+    faults,
+    audit,
+    openWatches: (resource) => watchHub.count(resource as never),
+    stop() {
+      stopped ??= (async () => {
+        timers.stop();
+        watchHub.stop();
+        scheduler.stop();
+        kubelet.stop();
+        controllers.stop();
+        disruption.stop();
+        await server.close();
+        await audit.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The resource types the simulator serves, with what discovery, routing, field selectors and status
+ * subresources need to know about each.
+ */
+import type { KubeObject } from './kube-object.js';
+
+export type ResourceName =
+  | 'nodes'
+  | 'pods'
+  | 'namespaces'
+  | 'daemonsets'
+  | 'replicasets'
+  | 'poddisruptionbudgets';
+
+export interface ResourceType {
+  readonly resource: ResourceName;
+  readonly singular: string;
+  readonly kind: string;
+  readonly listKind: string;
+  readonly group: string; // '' for the core group
+  readonly version: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  /** Status is only writable through the /status subresource (writes to the main resource keep it). */
+  readonly hasStatusSubresource: boolean;
+  /** metadata.generation is maintained and bumped on spec changes. */
+  readonly hasGeneration: boolean;
+  /** Field-selector labels this resource supports, with how to read each from an object. */
+  readonly fields: Readonly<Record<string, (o: KubeObject) => string>>;
+  readonly storageVersionHash: string;
+}
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const metaName = (o: KubeObject): string => str(o.metadata?.name);
+const metaNamespace = (o: KubeObject): string => str(o.metadata?.namespace);
+
+type Spec = Record<string, unknown>;
+const spec = (o: KubeObject): Spec => (o.spec as Spec | undefined) ?? {};
+const status = (o: KubeObject): Spec => (o.status as Spec | undefined) ?? {};
+
+export const RESOURCES: Readonly<Record<ResourceName, ResourceType>> = {
+  nodes: {
+    resource: 'nodes',
+    singular: 'node',
+    kind: 'Node',
+    listKind: 'NodeList',
+    group: '',
+    version: 'v1',
+    namespaced: false,
+    shortNames: ['no'],
+    categories: [],
+    hasStatusSubresource: true,
+    hasGeneration: false,
+    storageVersionHash: 'XwShjMxG9Fs=',
+    fields: {
+      'metadata.name': metaName,
+      // The apiserver renders the bool with %v: "true" / "false".
+      'spec.unschedulable': (o) => (spec(o).unschedulable === true ? 'true' : 'false'),
+    },
+  },
+  pods: {
+    resource: 'pods',
+    singular: 'pod',
+    kind: 'Pod',
+    listKind: 'PodList',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    hasStatusSubresource: true,
+    hasGeneration: false,
+    storageVersionHash: 'xPOwRZ+Yhw8=',
+    fields: {
+      'metadata.name': metaName,
+      'metadata.namespace': metaNamespace,
+      'spec.nodeName': (o) => str(spec(o).nodeName),
+      'spec.restartPolicy': (o) => str(spec(o).restartPolicy),
+      'spec.schedulerName': (o) => str(spec(o).schedulerName),
+      'spec.serviceAccountName': (o) => str(spec(o).serviceAccountName),
+      'spec.hostNetwork': (o) => (spec(o).hostNetwork === true ? 'true' : 'false'),
+      'status.phase': (o) => str(status(o).phase),
+      'status.podIP': (o) => str(status(o).podIP),
+      'status.nominatedNodeName': (o) => str(status(o).nominatedNodeName),
+    },
+  },
+  namespaces: {
+    resource: 'namespaces',
+    singular: 'namespace',
+    kind: 'Namespace',
+    listKind: 'NamespaceList',
+    group: '',
+    version: 'v1',
+    namespaced: false,
+    shortNames: ['ns'],
+    categories: [],
+    hasStatusSubresource: true,
+    hasGeneration: false,
+    storageVersionHash: 'Q3oi5N2YM8M=',
+    fields: {
+      'metadata.name': metaName,
+      'status.phase': (o) => str(status(o).phase),
+    },
+  },
+  daemonsets: {
+    resource: 'daemonsets',
+    singular: 'daemonset',
+    kind: 'DaemonSet',
+    listKind: 'DaemonSetList',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+    hasStatusSubresource: true,
+    hasGeneration: true,
+    storageVersionHash: 'dd7pWHUlMKQ=',
+    fields: { 'metadata.name': metaName, 'metadata.namespace': metaNamespace },
+  },
+  replicasets: {
+    resource: 'replicasets',
+    singular: 'replicaset',
+    kind: 'ReplicaSet',
+    listKind: 'ReplicaSetList',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+    hasStatusSubresource: true,
+    hasGeneration: true,
+    storageVersionHash: 'P1RzHs8/mWQ=',
+    fields: {
+      'metadata.name': metaName,
+      'metadata.namespace': metaNamespace,
+      'status.replicas': (o) => str(status(o).replicas ?? 0),
+    },
+  },
+  poddisruptionbudgets: {
+    resource: 'poddisruptionbudgets',
+    singular: 'poddisruptionbudget',
+    kind: 'PodDisruptionBudget',
+    listKind: 'PodDisruptionBudgetList',
+    group: 'policy',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['pdb'],
+    categories: [],
+    hasStatusSubresource: true,
+    hasGeneration: true,
+    storageVersionHash: 'EVWiDmWqyJw=',
+    fields: { 'metadata.name': metaName, 'metadata.namespace': metaNamespace },
+  },
+};
+
+export const RESOURCE_LIST: readonly ResourceType[] = Object.values(RESOURCES);
+
+export function apiVersionOf(t: ResourceType): string {
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
+export function findResource(group: string, version: string, resource: string): ResourceType | undefined {
+  return RESOURCE_LIST.find((r) => r.group === group && r.version === version && r.resource === resource);
+}
+
+export function fieldSetOf(t: ResourceType, o: KubeObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, read] of Object.entries(t.fields)) out[field] = read(o);
+  return out;
+}
