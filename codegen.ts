@@ -18,10 +18,9 @@ const config: CodegenConfig = {
     'test/gql/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' }, importExtension: '.js' },
     },
   },
-  hooks: { afterAllFileWrite: ['biome format --write'] },
 };
 
 export default config;

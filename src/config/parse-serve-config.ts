@@ -122,7 +122,12 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     drain: {
       ...d.drain,
       leaseMs: duration('--drain-lease', values['drain-lease'] ?? env.DRAIN_LEASE, d.drain.leaseMs, 300),
-      evictRetryDelayMs: duration('--drain-retry-delay', values['drain-retry-delay'], d.drain.evictRetryDelayMs, 10),
+      evictRetryDelayMs: duration(
+        '--drain-retry-delay',
+        values['drain-retry-delay'],
+        d.drain.evictRetryDelayMs,
+        10,
+      ),
       deletePollIntervalMs: duration(
         '--drain-poll-interval',
         values['drain-poll-interval'],

@@ -1,4 +1,4 @@
-import { LabelSelectorError, parseLabelSelector } from '../sim/label-selector.js';
+import { LabelSelectorError, parseLabelSelector } from '../clusters/label-selector.js';
 
 /**
  * What a caller asks of one drain. Mirrors `kubectl drain` flags (k8s.io/kubectl pkg/drain Helper)

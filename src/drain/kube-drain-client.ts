@@ -1,8 +1,8 @@
 import { isKubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
+import { matches, parseLabelSelector } from '../clusters/label-selector.js';
 import type { KubePod } from '../pods/kube-pod.js';
 import { listPodsOnNode, trimPod } from '../pods/pods-on-node.js';
-import { matches, parseLabelSelector } from '../sim/label-selector.js';
 import type { DrainClusterApi, NodeGetter, PodRemovalOptions } from './drain-cluster-api.js';
 import type { DaemonSetLookup } from './drain-filters.js';
 

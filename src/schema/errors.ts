@@ -10,6 +10,8 @@ export type GatewayErrorCode =
   | 'CONFLICT'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
+  /** A subscriber fell so far behind that its bounded queue overflowed; it should resubscribe. */
+  | 'SUBSCRIBER_TOO_SLOW'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<GatewayErrorCode, number> = {
@@ -19,6 +21,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   CONFLICT: 409,
   UPSTREAM_TIMEOUT: 504,
   UPSTREAM_UNAVAILABLE: 502,
+  SUBSCRIBER_TOO_SLOW: 429,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { RequestScope } from './request-scope.js';
 import type { GatewayServices } from './services.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
+import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useResponseExtensions } from './use-response-extensions.js';
 
 export type ServerContext = { transport?: Transport };
@@ -20,6 +21,8 @@ export interface CreateYogaOptions {
   graphiql: boolean;
   /** graphql-jit compiles each operation once; off only to compare (benchmarks) or debug. */
   jit?: boolean;
+  /** Reuse serialized answers of cache-only node queries until the caches change. @default true */
+  responseCache?: boolean;
 }
 
 export function createGatewayContext(services: GatewayServices): GatewayContext {
@@ -30,6 +33,11 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
   const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
   if (options.jit !== false) plugins.push(useQueryJit());
+  if (options.responseCache !== false) {
+    plugins.push(
+      useNodeResponseCache(nodeAnswerVersionOf(services), { registry: services.metrics.registry }),
+    );
+  }
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,

@@ -1,5 +1,8 @@
 import { KubeconfigClusterRegistry } from '../clusters/kubeconfig-clusters.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { createDrainModule } from '../drain/drain-module.js';
+import { InformerManager } from '../informers/informer-manager.js';
+import { NodeMetrics } from '../informers/node-metrics.js';
 import { PodMetrics } from '../pods/pod-metrics.js';
 import { KubePodService } from '../pods/pod-service.js';
 import type { Logger } from './logger.js';
@@ -47,8 +50,39 @@ export function createGatewayRuntime(
     metrics: new PodMetrics(metrics.registry),
   });
   lifecycles.push(pods);
+  const nodes = new InformerManager({
+    clusters,
+    readiness,
+    logger: logger.child({ component: 'informers' }),
+    metrics: new NodeMetrics(metrics.registry),
+    historyPerCluster: config.nodeEventHistory,
+    subscriberQueueLimit: config.subscriberQueueLimit,
+    apiTimeoutMs: config.apiTimeoutMs,
+    reflector: {
+      watchTimeoutSeconds: config.nodeWatch.timeoutSeconds,
+      inactivityMs: config.nodeWatch.inactivityMs,
+      backoff: { initialMs: config.nodeWatch.retryInitialMs, maxMs: config.nodeWatch.retryMaxMs },
+    },
+  });
+  lifecycles.push(nodes);
+  const drains = createDrainModule({
+    config,
+    clusters,
+    logger: logger.child({ component: 'drain' }),
+    metrics,
+  });
+  lifecycles.push(drains);
 
-  const services: GatewayServices = { config, logger, metrics, readiness, clusters, pods };
+  const services: GatewayServices = {
+    config,
+    logger,
+    metrics,
+    readiness,
+    clusters,
+    pods,
+    nodes,
+    drains: drains.service,
+  };
 
   return {
     services,

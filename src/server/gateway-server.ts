@@ -10,6 +10,7 @@ export interface GatewayServerOptions {
   schema: GraphQLSchema;
   services: GatewayServices;
   jit?: boolean;
+  responseCache?: boolean;
 }
 
 export interface GatewayServer {
@@ -28,12 +29,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { services } = options;
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
-  const yoga = createGatewayYoga({
-    schema: options.schema,
-    services,
-    graphiql: config.graphiql,
-    jit: options.jit,
-  });
+  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql });
   const ws = createGraphqlWsServer({ yoga, metrics: services.metrics });
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();

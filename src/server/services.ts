@@ -1,5 +1,7 @@
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import type { DrainService } from '../drain/drain-service.js';
+import type { InformerManager } from '../informers/informer-manager.js';
 import type { PodService } from '../pods/pod-service.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -17,4 +19,8 @@ export interface GatewayServices {
   readonly clusters: ClusterRegistry;
   /** Pods straight from the API: batched per-node counts and the pods on one node. */
   readonly pods: PodService;
+  /** Node informers per cluster: the cache, its status, node change subscriptions. */
+  readonly nodes: InformerManager;
+  /** Drain jobs (memory, or shared across replicas through Redis), cordon checks, progress streams. */
+  readonly drains: DrainService;
 }

@@ -3,13 +3,14 @@
  * desiredHealthy, disruptionsAllowed, disruptedPods) in line with the pods it selects. Like the real one it
  * runs asynchronously after pod changes, so an eviction works from the status last computed.
  */
-import { type KubeObject, rfc3339 } from './kube-object.js';
+
 import {
   type LabelSelector,
   type LabelSelectorSpec,
   labelSelectorFromSpec,
   matches,
-} from './label-selector.js';
+} from '../clusters/label-selector.js';
+import { type KubeObject, rfc3339 } from './kube-object.js';
 import type { Store, StoredObject, StoreEvent } from './store.js';
 
 /** A PDB's selector; undefined (selects nothing) when spec.selector is missing, as in policy/v1. */

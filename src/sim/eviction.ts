@@ -5,9 +5,9 @@
  * (status.disruptionsAllowed - 1, the pod recorded in status.disruptedPods) before the pod is deleted.
  */
 
+import { matches } from '../clusters/label-selector.js';
 import { pdbSelector } from './disruption-controller.js';
 import { type KubeObject, rfc3339 } from './kube-object.js';
-import { matches } from './label-selector.js';
 import type { DeleteOptions, Registry } from './registry.js';
 import { RESOURCES } from './resources.js';
 import { ApiError, errors } from './status.js';

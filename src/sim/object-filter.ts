@@ -1,4 +1,12 @@
 /** What a list or watch selects: namespace, labelSelector and fieldSelector, validated like the apiserver. */
+
+import {
+  isEverything,
+  type LabelSelector,
+  LabelSelectorError,
+  matches,
+  parseLabelSelector,
+} from '../clusters/label-selector.js';
 import {
   equalityValue,
   type FieldSelector,
@@ -6,13 +14,6 @@ import {
   fieldsMatch,
   parseFieldSelector,
 } from './field-selector.js';
-import {
-  isEverything,
-  type LabelSelector,
-  LabelSelectorError,
-  matches,
-  parseLabelSelector,
-} from './label-selector.js';
 import type { ResourceType } from './resources.js';
 import { errors } from './status.js';
 import type { Store, StoredObject } from './store.js';

@@ -39,7 +39,13 @@ describe('kube-node-gateway CLI', () => {
   });
 
   it('exits 1 naming the context when a requested context does not exist', () => {
-    const run = cli('serve', '--kubeconfig', `${REPO_ROOT}test/cli/fixtures/one-context.kubeconfig`, '--context', 'nope');
+    const run = cli(
+      'serve',
+      '--kubeconfig',
+      `${REPO_ROOT}test/cli/fixtures/one-context.kubeconfig`,
+      '--context',
+      'nope',
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/no context named nope \(available: only\)/);
   });

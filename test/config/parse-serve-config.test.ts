@@ -66,5 +66,7 @@ describe('parseDurationMs', () => {
     ['1h', 3_600_000],
   ])('reads %s as %i ms', (text, ms) => expect(parseDurationMs(text)).toBe(ms));
 
-  it.each(['', 'soon', '5 s', '-1s', '1d', 's'])('refuses %j', (text) => expect(parseDurationMs(text)).toBeUndefined());
+  it.each(['', 'soon', '5 s', '-1s', '1d', 's'])('refuses %j', (text) =>
+    expect(parseDurationMs(text)).toBeUndefined(),
+  );
 });

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
+import { labelSelectorFromSpec, matches } from '../../src/clusters/label-selector.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
 import type { SimPod } from '../../src/sim/kube-object.js';
-import { labelSelectorFromSpec, matches } from '../../src/sim/label-selector.js';
 import {
   CANCEL_DRAIN,
   DRAIN_JOB,
@@ -186,4 +186,3 @@ export function writesAbout(
         `${e.verb} ${e.resource}${e.subresource ? `/${e.subresource}` : ''} ${e.namespace ?? ''}/${e.name ?? ''}`,
     );
 }
-

@@ -119,15 +119,11 @@ export async function spawnGateway(
 ): Promise<SpawnedGateway> {
   // Node itself with tsx as a loader (not the tsx launcher), so a signal reaches the gateway
   // process and not a wrapper that would leave it running.
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {

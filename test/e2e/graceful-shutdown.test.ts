@@ -14,7 +14,11 @@ describe('graceful shutdown of `kube-node-gateway serve`', () => {
           const message = JSON.parse(data.toString()) as { type: string };
           if (message.type === 'connection_ack') {
             socket.send(
-              JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { nodeChanged { type name } }' } }),
+              JSON.stringify({
+                id: '1',
+                type: 'subscribe',
+                payload: { query: 'subscription { nodeChanged { type name } }' },
+              }),
             );
             // The server has the subscription once it answers a ping sent after it.
             socket.send(JSON.stringify({ type: 'ping' }));

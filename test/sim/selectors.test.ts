@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsMatch, parseFieldSelector } from '../../src/sim/field-selector.js';
 import {
   formatLabelSelector,
   isEverything,
@@ -7,7 +6,8 @@ import {
   labelSelectorFromSpec,
   matches,
   parseLabelSelector,
-} from '../../src/sim/label-selector.js';
+} from '../../src/clusters/label-selector.js';
+import { fieldsMatch, parseFieldSelector } from '../../src/sim/field-selector.js';
 
 const labels = { app: 'web', tier: 'frontend', 'topology.kubernetes.io/zone': 'us-east-1a', replicas: '3' };
 

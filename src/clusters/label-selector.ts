@@ -5,7 +5,7 @@
  * `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key in (a,b)`, `key notin (a,b)`,
  * `key > 5`, `key < 5`. `!=` and `notin` also match objects that lack the key, as in the real apiserver.
  *
- * Deliberately free of simulator imports: the gateway's node filter reuses it.
+ * Shared by the gateway (node filters, subscriptions, drain podSelector) and the simulator.
  */
 
 export type LabelOperator = 'exists' | 'doesNotExist' | 'equals' | 'notEquals' | 'in' | 'notIn' | 'gt' | 'lt';

@@ -1,0 +1,86 @@
+/**
+ * One server under test of the node bench, in its own process:
+ *   tsx bench/nodes-bench-server.ts gateway <kubeconfig>   the gateway, nodes from the informer cache
+ *   tsx bench/nodes-bench-server.ts direct <kubeconfig>    the gateway answering by a direct LIST per request
+ *   tsx bench/nodes-bench-server.ts floor <body file>      node:http sending the same body, JSON.stringify per request
+ *   tsx bench/nodes-bench-server.ts static <body file>     node:http sending the same body, pre-serialized bytes
+ * Prints `URL <graphql url>` once it answers; stops on SIGTERM or when stdin closes.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_CONFIG, type GatewayConfig } from '../src/config/gateway-config.js';
+import { InformerManager } from '../src/informers/informer-manager.js';
+import { NodeMetrics } from '../src/informers/node-metrics.js';
+import { buildSchema } from '../src/schema/index.js';
+import { createGatewayRuntime } from '../src/server/gateway-runtime.js';
+import { createGatewayServer } from '../src/server/gateway-server.js';
+import { createLogger } from '../src/server/logger.js';
+import { GatewayMetrics } from '../src/server/metrics.js';
+
+const [mode, arg] = process.argv.slice(2) as [string, string];
+
+async function startGateway(kubeconfig: string, direct: boolean): Promise<string> {
+  const config: GatewayConfig = {
+    ...DEFAULT_CONFIG,
+    port: 0,
+    logLevel: 'error',
+    kubeconfigPaths: [kubeconfig],
+    graphiql: false,
+    maxPageSize: 10_000,
+  };
+  const logger = createLogger(config.logLevel, process.stderr);
+  const metrics = new GatewayMetrics({ collectProcessMetrics: false });
+  const runtime = createGatewayRuntime(config, logger, metrics);
+  await runtime.start();
+  let services = runtime.services;
+  if (direct) {
+    const nodes = new InformerManager({
+      clusters: services.clusters,
+      readiness: services.readiness,
+      logger,
+      metrics: new NodeMetrics(new GatewayMetrics({ collectProcessMetrics: false }).registry),
+      historyPerCluster: 10,
+      subscriberQueueLimit: 10,
+      apiTimeoutMs: 60_000,
+      directOnly: true,
+    });
+    nodes.start();
+    services = { ...services, nodes };
+  }
+  const server = createGatewayServer({ schema: buildSchema(), services });
+  const base = await server.listen();
+  // Serve only once the cache is in sync (the direct mode never syncs: it needs no cache).
+  const deadline = Date.now() + 120_000;
+  while (!direct && !runtime.services.nodes.states().every((s) => s.status === 'READY')) {
+    if (Date.now() > deadline) throw new Error('node cache did not sync');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return `${base}/graphql`;
+}
+
+async function startFloor(bodyFile: string, prebuilt: boolean): Promise<string> {
+  const text = await readFile(bodyFile, 'utf8');
+  const object: unknown = JSON.parse(text);
+  const bytes = Buffer.from(text);
+  const server = createServer((req, res) => {
+    // Read the request like any server must, then answer with the body.
+    req.resume();
+    req.on('end', () => {
+      const body = prebuilt ? bytes : JSON.stringify(object);
+      res.writeHead(200, { 'content-type': 'application/graphql-response+json; charset=utf-8' });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+const url =
+  mode === 'gateway' || mode === 'direct'
+    ? await startGateway(arg, mode === 'direct')
+    : await startFloor(arg, mode === 'static');
+process.stdout.write(`URL ${url}\n`);
+process.once('SIGTERM', () => process.exit(0));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -1,0 +1,19 @@
+import type { ClusterState } from '../informers/node-informer.js';
+import type { GatewayContext } from '../server/context.js';
+import { informerFor } from './nodes.js';
+
+export interface ClusterView extends ClusterState {
+  readonly isDefault: boolean;
+}
+
+/** Query.clusters: every served cluster with the state of its node cache. */
+export function clusterViews(ctx: GatewayContext): ClusterView[] {
+  const defaultCluster = ctx.services.clusters.defaultCluster;
+  return ctx.services.nodes.states().map((s) => ({ ...s, isDefault: s.name === defaultCluster }));
+}
+
+/** Query.cluster: one cluster (omitted = the default), NOT_FOUND naming the known ones. */
+export function clusterView(ctx: GatewayContext, name: string | null | undefined): ClusterView {
+  const state = informerFor(ctx, name).state();
+  return { ...state, isDefault: state.name === ctx.services.clusters.defaultCluster };
+}

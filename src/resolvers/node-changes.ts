@@ -1,0 +1,77 @@
+import { type LabelSelector, LabelSelectorError, parseLabelSelector } from '../clusters/label-selector.js';
+import type { NodeFeedItem } from '../informers/node-change-feed.js';
+import type { NodeChangeKind } from '../informers/node-changes.js';
+import type { NodeEvent } from '../informers/node-event.js';
+import { gatewayError } from '../schema/errors.js';
+import type { GatewayContext } from '../server/context.js';
+import { informerFor } from './nodes.js';
+
+export interface NodeChangedArgs {
+  cluster?: string | null;
+  clusters?: readonly string[] | null;
+  names?: readonly string[] | null;
+  labelSelector?: string | null;
+  kinds?: readonly NodeChangeKind[] | null;
+  since?: string | null;
+}
+
+/**
+ * Subscription.nodeChanged: validates the arguments (so a mistake is an error now, not a
+ * silent stream), then subscribes, replaying from `since` when given.
+ */
+export function subscribeNodeChanges(
+  ctx: GatewayContext,
+  args: NodeChangedArgs,
+): AsyncIterable<NodeFeedItem> {
+  if (args.cluster != null && args.clusters != null) {
+    throw gatewayError('BAD_USER_INPUT', 'pass either `cluster` or `clusters`, not both', {
+      argument: 'clusters',
+    });
+  }
+  if (args.clusters?.length === 0) {
+    throw gatewayError('BAD_USER_INPUT', '`clusters` is empty: name at least one cluster, or omit it', {
+      argument: 'clusters',
+    });
+  }
+  if (args.kinds?.length === 0) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      '`kinds` is empty: name at least one change kind, or omit it for all',
+      {
+        argument: 'kinds',
+      },
+    );
+  }
+  const clusters = (args.clusters ?? [args.cluster]).map((c) => informerFor(ctx, c).name);
+  const result = ctx.services.nodes.subscribe(
+    {
+      clusters: new Set(clusters),
+      names: args.names ? new Set(args.names) : undefined,
+      selector: selectorOf(args.labelSelector),
+      kinds: args.kinds ? new Set(args.kinds) : undefined,
+    },
+    args.since ?? undefined,
+  );
+  if (result.kind === 'invalid-cursor') {
+    throw gatewayError('BAD_USER_INPUT', `since: ${result.reason}`, { argument: 'since' });
+  }
+  return result.events;
+}
+
+/** Each item as the client sees it: an event, or the error that ends a too-slow subscription. */
+export function nodeChangeOf(item: NodeFeedItem): NodeEvent {
+  if ('overflow' in item) {
+    throw gatewayError('SUBSCRIBER_TOO_SLOW', item.overflow.message, { limit: item.overflow.limit });
+  }
+  return item;
+}
+
+function selectorOf(text: string | null | undefined): LabelSelector | undefined {
+  if (text == null) return undefined;
+  try {
+    return parseLabelSelector(text);
+  } catch (err) {
+    if (!(err instanceof LabelSelectorError)) throw err;
+    throw gatewayError('BAD_USER_INPUT', `labelSelector: ${err.message}`, { argument: 'labelSelector' });
+  }
+}

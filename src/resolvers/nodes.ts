@@ -1,0 +1,167 @@
+import { LabelSelectorError } from '../clusters/label-selector.js';
+import type { NodeOrderField } from '../informers/node-cache.js';
+import type { NodeInformer } from '../informers/node-informer.js';
+import type { CachedNode } from '../informers/node-projection.js';
+import {
+  compileNodeFilter,
+  encodeNodeCursor,
+  type NodeFilterInput,
+  type NodeOrderInput,
+  type NodePage,
+  type NodePredicate,
+  NodeQueryError,
+  pageOfNodes,
+} from '../informers/node-query.js';
+import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
+import { gatewayError, kubeErrorToGraphQL } from '../schema/errors.js';
+import type { GatewayContext } from '../server/context.js';
+
+export interface NodeConnectionArgs {
+  cluster?: string | null;
+  filter?: NodeFilterInput | null;
+  orderBy?: { field: NodeOrderField; direction?: NodeOrderInput['direction'] | null } | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** The informer of the `cluster` argument (omitted = default cluster), or NOT_FOUND naming the known ones. */
+export function informerFor(ctx: GatewayContext, cluster: string | null | undefined): NodeInformer {
+  const { nodes, clusters } = ctx.services;
+  const name = cluster ?? clusters.defaultCluster;
+  const known = clusters.list().map((c) => c.name);
+  if (name === undefined) {
+    throw gatewayError(
+      'NOT_FOUND',
+      'the gateway serves no cluster: check --context / --all-contexts and the kubeconfig',
+    );
+  }
+  const informer = nodes.get(name);
+  if (!informer) {
+    throw gatewayError(
+      'NOT_FOUND',
+      `unknown cluster "${name}": pass one of the kubeconfig contexts the gateway serves (${known.join(', ') || 'none'})`,
+      { cluster: name },
+    );
+  }
+  return informer;
+}
+
+/** Tells the client (extensions.degraded) that an answer did not come from an in-sync cache. */
+export function reportDegraded(ctx: GatewayContext, degraded: DegradedAnswer | undefined): void {
+  if (!degraded) return;
+  const existing = ctx.responseExtensions.degraded as DegradedAnswer[] | undefined;
+  const list = existing ?? [];
+  ctx.responseExtensions.degraded = list;
+  if (!list.some((d) => d.cluster === degraded.cluster && d.source === degraded.source)) list.push(degraded);
+}
+
+/** Query.nodes: a page of the cache (or, out of sync, of a direct LIST). */
+export function nodeConnection(
+  ctx: GatewayContext,
+  args: NodeConnectionArgs,
+): NodeConnectionShape | Promise<NodeConnectionShape> {
+  const informer = informerFor(ctx, args.cluster);
+  const first = checkedFirst(ctx, args.first);
+  const predicate = compiledFilter(args.filter);
+  const order: NodeOrderInput = {
+    field: args.orderBy?.field ?? 'NAME',
+    direction: args.orderBy?.direction ?? 'ASC',
+  };
+  const page = (sorted: SortedNodes) => {
+    reportDegraded(ctx, sorted.degraded);
+    return connectionOf(sorted.view, order, predicate, first, args.after ?? undefined);
+  };
+  // The hot path stays synchronous: no promise per request when the cache can answer.
+  if (informer.synced) return page({ view: informer.cache.sorted(order.field) });
+  const labelSelector = args.filter?.labelSelector ?? undefined;
+  return ctx.services.nodes.reader.sorted(informer, order.field, labelSelector).then(page, (err: unknown) => {
+    throw kubeErrorToGraphQL(err, `listing nodes of cluster ${informer.name}`);
+  });
+}
+
+/** Query.node: one node by name, or null. */
+export async function nodeByName(
+  ctx: GatewayContext,
+  args: { cluster?: string | null; name: string },
+): Promise<CachedNode | null> {
+  const informer = informerFor(ctx, args.cluster);
+  if (informer.synced) return informer.cache.get(args.name) ?? null;
+  try {
+    const { node, degraded } = await ctx.services.nodes.reader.get(informer, args.name);
+    reportDegraded(ctx, degraded);
+    return node ?? null;
+  } catch (err) {
+    throw kubeErrorToGraphQL(err, `getting node ${args.name} of cluster ${informer.name}`);
+  }
+}
+
+function checkedFirst(ctx: GatewayContext, first: number | null | undefined): number | undefined {
+  if (first == null) return undefined;
+  const max = ctx.services.config.maxPageSize;
+  if (first < 0 || first > max) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `first must be between 0 and ${max}; page with \`after\`, or omit \`first\` to get every matching node`,
+      { argument: 'first', max },
+    );
+  }
+  return first;
+}
+
+function compiledFilter(filter: NodeFilterInput | null | undefined): NodePredicate | undefined {
+  try {
+    return compileNodeFilter(filter);
+  } catch (err) {
+    if (!(err instanceof LabelSelectorError)) throw err;
+    throw gatewayError('BAD_USER_INPUT', `filter.labelSelector: ${err.message}`, {
+      argument: 'filter.labelSelector',
+    });
+  }
+}
+
+function connectionOf(
+  view: readonly CachedNode[],
+  order: NodeOrderInput,
+  predicate: NodePredicate | undefined,
+  first: number | undefined,
+  after: string | undefined,
+): NodeConnectionShape {
+  try {
+    return new NodeConnectionShape(pageOfNodes({ view, order, predicate, first, after }), order.field);
+  } catch (err) {
+    if (!(err instanceof NodeQueryError)) throw err;
+    throw gatewayError('BAD_USER_INPUT', `after: ${err.message}`, { argument: 'after' });
+  }
+}
+
+/** NodeConnection's source: edges, cursors and the total are computed only if asked for. */
+export class NodeConnectionShape {
+  constructor(
+    private readonly page: NodePage,
+    private readonly field: NodeOrderField,
+  ) {}
+
+  get nodes(): readonly CachedNode[] {
+    return this.page.nodes;
+  }
+
+  get edges(): { cursor: string; node: CachedNode }[] {
+    return this.page.nodes.map((node) => ({ cursor: encodeNodeCursor(node, this.field), node }));
+  }
+
+  get totalCount(): number {
+    return this.page.totalCount;
+  }
+
+  get pageInfo() {
+    const nodes = this.page.nodes;
+    const first = nodes[0];
+    const last = nodes[nodes.length - 1];
+    return {
+      hasNextPage: this.page.hasNextPage,
+      hasPreviousPage: this.page.hasPreviousPage,
+      startCursor: first ? encodeNodeCursor(first, this.field) : null,
+      endCursor: last ? encodeNodeCursor(last, this.field) : null,
+    };
+  }
+}

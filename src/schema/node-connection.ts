@@ -1,0 +1,68 @@
+import type { CachedNode } from '../informers/node-projection.js';
+import { type NodeConnectionShape, nodeConnection } from '../resolvers/nodes.js';
+import { builder } from './builder.js';
+import { NodeRef } from './node.js';
+import { NodeFilterRef, NodeOrderRef } from './node-filter.js';
+
+/** Relay page info; any connection may use it. */
+export const PageInfoRef = builder
+  .objectRef<{
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  }>('PageInfo')
+  .implement({
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+      startCursor: t.exposeString('startCursor', { nullable: true }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
+
+const NodeEdgeRef = builder.objectRef<{ cursor: string; node: CachedNode }>('NodeEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this node' }),
+    node: t.field({ type: NodeRef, resolve: (e) => e.node }),
+  }),
+});
+
+const NodeConnectionRef = builder.objectRef<NodeConnectionShape>('NodeConnection').implement({
+  description: 'A page of nodes (Relay connection)',
+  fields: (t) => ({
+    edges: t.field({ type: [NodeEdgeRef], resolve: (c) => c.edges }),
+    nodes: t.field({
+      type: [NodeRef],
+      description: 'The nodes of `edges`, without cursors',
+      resolve: (c) => c.nodes,
+    }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    totalCount: t.int({
+      description: 'Nodes matching the filter, across all pages',
+      resolve: (c) => c.totalCount,
+    }),
+  }),
+});
+
+builder.queryField('nodes', (t) =>
+  t.field({
+    type: NodeConnectionRef,
+    description:
+      'Nodes of one cluster, from the informer cache (no API call). While the cache is not in sync (start-up, ' +
+      'watch outage) the answer comes from a direct LIST and the response carries extensions.degraded.',
+    args: {
+      cluster: t.arg.string({
+        description: 'A kubeconfig context the gateway serves; omitted = the default cluster',
+      }),
+      filter: t.arg({ type: NodeFilterRef }),
+      orderBy: t.arg({ type: NodeOrderRef, description: 'Default: by name, ascending' }),
+      first: t.arg.int({
+        description:
+          'Page size, at most the gateway maximum (--max-page-size, default 1000); omitted = every match',
+      }),
+      after: t.arg.string({ description: 'A cursor of the previous page (pageInfo.endCursor)' }),
+    },
+    resolve: (_root, args, ctx) => nodeConnection(ctx, args),
+  }),
+);

@@ -1,0 +1,188 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TestSubscription } from '../support/graphql-clients.js';
+import { waitFor } from '../support/wait-for.js';
+import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
+import { simFacts, statusChangesSince, waitForClusterStatus } from './nodes-helpers.js';
+import { NODE_CHANGED_SUBSCRIPTION, NODE_NAMES_QUERY, NODES_QUERY } from './operations/nodes.js';
+
+interface Event {
+  type: string;
+  name: string | null;
+  changes: string[];
+}
+
+const INACTIVITY_MS = 1000;
+
+describe('node informer faults, through the gateway', () => {
+  let sim: SimCluster;
+  let gateway: TestGateway;
+  let workers: string[];
+  let sub: TestSubscription<{ nodeChanged: Event }>;
+  let startedAt: Date;
+
+  beforeAll(async () => {
+    sim = await startSimCluster({ nodes: 20, pods: 0, seed: 31, bookmarkIntervalMs: 250 });
+    gateway = await startGateway({
+      kubeconfigPath: sim.kubeconfigPath,
+      config: {
+        apiTimeoutMs: 1500,
+        nodeWatch: { timeoutSeconds: 60, inactivityMs: INACTIVITY_MS, retryInitialMs: 100, retryMaxMs: 1000 },
+      },
+    });
+    workers = sim.sim.cluster
+      .listNodes()
+      .map((n) => n.metadata!.name!)
+      .slice(3);
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await sim?.stop();
+  });
+
+  beforeEach(async () => {
+    sim.sim.faults.reset();
+    await waitForClusterStatus(gateway, 'READY');
+    sim.sim.audit.clear();
+    startedAt = new Date();
+    const feed = gateway.runtime.services.nodes.feed;
+    const started = feed.started;
+    sub = gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, {});
+    await waitFor(() => feed.started > started, { what: 'subscription in place' });
+  });
+
+  afterEach(() => {
+    sub.close();
+  });
+
+  /** Events until every `name` was seen (or the deadline passes). */
+  async function eventsFor(names: string[], timeoutMs: number): Promise<Event[]> {
+    const events: Event[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (!names.every((n) => events.some((e) => e.name === n))) {
+      const res = await sub.next(Math.max(1, deadline - Date.now()));
+      events.push(res.data!.nodeChanged);
+    }
+    return events;
+  }
+
+  /** The gateway's node list equals the simulator's, field by field that matter here. */
+  async function expectCacheMatchesSim(): Promise<void> {
+    const res = await gateway.query<{
+      nodes: {
+        edges: {
+          node: {
+            name: string;
+            schedulable: boolean;
+            ready: boolean;
+            labels: { key: string; value: string }[];
+          };
+        }[];
+      };
+    }>(NODES_QUERY, {});
+    const fromGateway = res.data!.nodes.edges.map(({ node }) => ({
+      name: node.name,
+      schedulable: node.schedulable,
+      ready: node.ready,
+      labels: Object.fromEntries(node.labels.map((l) => [l.key, l.value])),
+    }));
+    const fromSim = sim.sim.cluster
+      .listNodes()
+      .map(simFacts)
+      .map(({ name, schedulable, ready, labels }) => ({ name, schedulable, ready, labels }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(fromGateway).toEqual(fromSim);
+  }
+
+  it('a dropped watch resumes from its resourceVersion: nothing missed, no relist, still READY', async () => {
+    sim.sim.faults.dropWatches();
+    sim.sim.cluster.patchNode(workers[0]!, (n) => {
+      n.metadata!.labels!.afterDrop = 'yes';
+    });
+    const events = await eventsFor([workers[0]!], 2000);
+    expect(events.find((e) => e.name === workers[0])!.changes).toEqual(['LABELS']);
+    expect(await statusChangesSince(gateway, startedAt)).toEqual([]);
+    expect(sim.sim.audit.count({ resource: 'nodes', verb: 'list' })).toBe(0);
+    await expectCacheMatchesSim();
+  });
+
+  it('a forced 410 relists and reports the difference as ADDED / MODIFIED / DELETED', async () => {
+    // Stall so the changes miss the open watch, then compact so its resume gets 410.
+    sim.sim.faults.stallWatches(true);
+    sim.sim.cluster.patchNode(workers[1]!, (n) => {
+      n.spec!.taints = [{ key: 'gone', effect: 'NoSchedule' }];
+    });
+    sim.sim.cluster.deleteNode(workers[2]!);
+    sim.sim.cluster.addNode('node-0410');
+    sim.sim.faults.compactHistory();
+    const events = await eventsFor([workers[1]!, workers[2]!, 'node-0410'], INACTIVITY_MS + 4000);
+    expect(events.map((e) => `${e.type} ${e.name}`).sort()).toEqual(
+      [`MODIFIED ${workers[1]}`, `DELETED ${workers[2]}`, 'ADDED node-0410'].sort(),
+    );
+    expect(events.find((e) => e.name === workers[1])!.changes).toEqual(['TAINTS']);
+    sim.sim.faults.stallWatches(false);
+    await waitForClusterStatus(gateway, 'READY');
+    const changes = await statusChangesSince(gateway, startedAt);
+    expect(changes.slice(0, 2)).toEqual(['DEGRADED', 'READY']);
+    expect(changes[changes.length - 1]).toBe('READY');
+    expect(sim.sim.audit.count({ resource: 'nodes', verb: 'list' })).toBeGreaterThanOrEqual(1);
+    await expectCacheMatchesSim();
+  });
+
+  it('a stalled watch is detected by its deadline, restarted, and catches up', async () => {
+    sim.sim.faults.stallWatches(true);
+    // Silent past the deadline: no longer trusted.
+    await waitForClusterStatus(gateway, 'DEGRADED', undefined, INACTIVITY_MS * 3);
+    sim.sim.cluster.setNodeReady(workers[3]!, false);
+    // The next restart replays what the stalled watch never sent.
+    const events = await eventsFor([workers[3]!], INACTIVITY_MS * 3);
+    expect(events.find((e) => e.name === workers[3])!.changes).toEqual(expect.arrayContaining(['READY']));
+    sim.sim.faults.stallWatches(false);
+    await waitForClusterStatus(gateway, 'READY');
+    const changes = await statusChangesSince(gateway, startedAt);
+    expect(changes[0]).toBe('DEGRADED');
+    expect(changes[changes.length - 1]).toBe('READY');
+    await expectCacheMatchesSim();
+  });
+
+  it('an API refusing connections for 10 s: stale answers flagged, UNREACHABLE, then every change arrives', async () => {
+    sim.sim.faults.refuseConnections(10_000);
+    sim.sim.cluster.patchNode(workers[4]!, (n) => {
+      n.spec!.unschedulable = true;
+    });
+    await waitForClusterStatus(gateway, 'UNREACHABLE', undefined, 5000);
+    const during = await gateway.query<{ nodes: { totalCount: number } }>(NODE_NAMES_QUERY, {});
+    expect(during.data!.nodes.totalCount).toBeGreaterThan(0);
+    expect(during.extensions?.degraded).toEqual([
+      expect.objectContaining({ cluster: 'sim', source: 'STALE_CACHE' }),
+    ]);
+    sim.sim.cluster.patchNode(workers[5]!, (n) => {
+      n.metadata!.labels!.duringOutage = 'yes';
+    });
+    const events = await eventsFor([workers[4]!, workers[5]!], 16_000);
+    expect(events.find((e) => e.name === workers[4])!.changes).toEqual(['SCHEDULABLE']);
+    expect(events.find((e) => e.name === workers[5])!.changes).toEqual(['LABELS']);
+    await waitForClusterStatus(gateway, 'READY');
+    expect(await statusChangesSince(gateway, startedAt)).toEqual(['UNREACHABLE', 'READY']);
+    await expectCacheMatchesSim();
+  }, 30_000);
+
+  it('while the cache is out of sync, Query.nodes is answered by a direct LIST and says so', async () => {
+    sim.sim.faults.failNext(1000, 500, { resource: 'nodes', verb: 'watch' });
+    sim.sim.faults.dropWatches();
+    await waitForClusterStatus(gateway, 'DEGRADED', undefined, 5000);
+    sim.sim.cluster.patchNode(workers[6]!, (n) => {
+      n.metadata!.labels!.fresh = 'from-list';
+    });
+    const before = sim.sim.audit.count({ resource: 'nodes', verb: 'list' });
+    const res = await gateway.query<{ nodes: { nodes: { name: string }[] } }>(NODE_NAMES_QUERY, {
+      filter: { labelSelector: 'fresh=from-list' },
+    });
+    expect(res.data!.nodes.nodes.map((n) => n.name)).toEqual([workers[6]]);
+    expect(res.extensions?.degraded).toEqual([
+      expect.objectContaining({ cluster: 'sim', source: 'DIRECT_LIST' }),
+    ]);
+    expect(sim.sim.audit.count({ resource: 'nodes', verb: 'list' })).toBe(before + 1);
+    sim.sim.faults.reset();
+  });
+});
