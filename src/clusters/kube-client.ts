@@ -174,10 +174,10 @@ export class KubeHttpClient implements KubeClient {
         if (status >= 200 && status < 300) {
           settled = true;
           clearTimeout(timer);
-          const close = () => {
-            req.signal?.removeEventListener('abort', onAbort);
-            request.destroy();
-          };
+          // Callers pass long-lived signals (an informer's): every listener added here must be
+          // removed when this response ends, or each request stays reachable from the signal.
+          req.signal?.removeEventListener('abort', onAbort);
+          const close = () => request.destroy();
           req.signal?.addEventListener('abort', close, { once: true });
           res.once('close', () => req.signal?.removeEventListener('abort', close));
           resolve({ statusCode: status, body: res, close });
