@@ -1,5 +1,4 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { type GraphQLSchema, getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext, Transport } from './context.js';
@@ -44,7 +43,9 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     // Subscriptions in GraphiQL go over graphql-ws, which shares the /graphql path.
     graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'kube-node-gateway' } : false,
     // Bundled GraphiQL: yoga's default loads it from a CDN, which clusters' networks often block.
-    renderGraphiQL,
+    // Loaded on first use: the bundle costs ~40 MB of memory that API-only gateways never need.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     landingPage: false,
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
     context: ({ transport }) => ({
