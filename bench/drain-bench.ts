@@ -5,15 +5,14 @@
  * gateway and kubectl each run in their own. Wall time counts from the request to the drained
  * node (the gateway: drainNode mutation until the job is SUCCEEDED, polled every 20 ms).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { type SimulatorHandle, startSimulator } from '../src/sim/index.js';
+import { type SpawnedGateway, spawnGateway } from '../test/support/spawn-gateway.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
 const run = promisify(execFile);
 const NODE_PODS = 110;
 
@@ -28,7 +27,7 @@ export async function benchDrain(options: DrainBenchOptions = {}): Promise<void>
   const seed = options.seed ?? 7;
   const dir = await mkdtemp(join(tmpdir(), 'kng-drain-bench-'));
   const sims: SimulatorHandle[] = [];
-  let gateway: ReturnType<typeof spawn> | undefined;
+  let gateway: SpawnedGateway | undefined;
   try {
     const simOptions = { nodes: 20, pods: 400, seed, heartbeatIntervalMs: 0 };
     const [forKubectl, forGateway] = await Promise.all([
@@ -47,9 +46,8 @@ export async function benchDrain(options: DrainBenchOptions = {}): Promise<void>
     await forGateway.writeKubeconfig(kubeconfigs[1]!, { contextName: 'bench' });
 
     const kubectlMs = await timeKubectl(node, kubeconfigs[0]!);
-    const started = await spawnGateway(kubeconfigs[1]!);
-    gateway = started.child;
-    const gatewayMs = await timeGateway(started.url, node);
+    gateway = await spawnGateway(['--kubeconfig', kubeconfigs[1]!], { NODE_ENV: 'production' });
+    const gatewayMs = await timeGateway(gateway.graphqlUrl, node);
 
     const report = (label: string, ms: number, sim: SimulatorHandle) => {
       const evictions = sim.audit.count({ verb: 'create', resource: 'pods' });
@@ -138,40 +136,4 @@ async function graphql(url: string, query: string, variables: Record<string, unk
   const body = (await res.json()) as { data?: unknown; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
-}
-
-/** `kube-node-gateway serve` in its own process (node --import tsx, so a signal reaches the gateway itself). */
-async function spawnGateway(kubeconfig: string): Promise<{ child: ReturnType<typeof spawn>; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--kubeconfig',
-      kubeconfig,
-      '--log-level',
-      'info',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('gateway did not start in 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'gateway listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-  });
-  return { child, url };
 }

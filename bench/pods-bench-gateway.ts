@@ -3,13 +3,10 @@
  * podCount: latency per request and the process's peak RSS while it answers (VmHWM, reset after
  * start-up through /proc/<pid>/clear_refs so the informer's initial node LIST does not count).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { NODE_POD_COUNTS } from '../test/e2e/operations/pods.js';
+import { spawnGateway } from '../test/support/spawn-gateway.js';
 import { fingerprint } from './pods-bench-worker.js';
-
-const ROOT = new URL('../', import.meta.url).pathname;
 
 export interface GatewayMeasurement {
   latenciesMs: number[];
@@ -28,24 +25,10 @@ interface CountsResponse {
 }
 
 export async function measureGateway(kubeconfig: string, runs: number): Promise<GatewayMeasurement> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--kubeconfig',
-      kubeconfig,
-      '--max-page-size',
-      '100000',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info' } },
-  );
+  const gateway = await spawnGateway(['--kubeconfig', kubeconfig, '--max-page-size', '100000']);
+  const pid = gateway.process.pid!;
   try {
-    const url = await listeningUrl(child);
+    const url = gateway.graphqlUrl;
     await untilSynced(url);
     const result: GatewayMeasurement = {
       latenciesMs: [],
@@ -55,8 +38,8 @@ export async function measureGateway(kubeconfig: string, runs: number): Promise<
       pods: 0,
       fingerprint: '',
     };
-    result.idleRssMb = await procStatusMb(child.pid!, 'VmRSS');
-    await writeFile(`/proc/${child.pid}/clear_refs`, '5').catch(() => undefined);
+    result.idleRssMb = await procStatusMb(pid, 'VmRSS');
+    await writeFile(`/proc/${pid}/clear_refs`, '5').catch(() => undefined);
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
       const res = await query(url);
@@ -66,35 +49,14 @@ export async function measureGateway(kubeconfig: string, runs: number): Promise<
       const counts = new Map(nodes.filter((n) => (n.podCount ?? 0) > 0).map((n) => [n.name, n.podCount!]));
       Object.assign(result, { nodes: nodes.length, ...fingerprint(counts) });
     }
-    result.peakRssMb = await procStatusMb(child.pid!, 'VmHWM');
+    result.peakRssMb = await procStatusMb(pid, 'VmHWM');
     return result;
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     return { latenciesMs: [], idleRssMb: 0, peakRssMb: 0, nodes: 0, pods: 0, fingerprint: '', error };
   } finally {
-    child.kill('SIGKILL');
+    gateway.kill('SIGKILL');
   }
-}
-
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('gateway did not log "gateway listening" within 30 s')),
-      30_000,
-    );
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'gateway listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-  });
 }
 
 async function query(url: string): Promise<CountsResponse> {
