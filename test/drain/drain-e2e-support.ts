@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { labelSelectorFromSpec, matches } from '../../src/clusters/label-selector.js';
+import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
 import type { SimPod } from '../../src/sim/kube-object.js';
 import {
@@ -185,4 +186,17 @@ export function writesAbout(
       (e) =>
         `${e.verb} ${e.resource}${e.subresource ? `/${e.subresource}` : ''} ${e.namespace ?? ''}/${e.name ?? ''}`,
     );
+}
+
+/** Drain timings short enough for tests (PDB retries every 200 ms, deletion polls every 100 ms). */
+export const FAST_DRAIN = { ...DEFAULT_CONFIG.drain, evictRetryDelayMs: 200, deletePollIntervalMs: 100 };
+
+/** Hands out a different drainable worker node of the simulator on each call. */
+export function workerNodePicker(cluster: () => SimulatorHandle): () => string {
+  const used: string[] = [];
+  return () => {
+    const node = cluster().cluster.findWorkerNode({ exclude: used });
+    used.push(node);
+    return node;
+  };
 }

@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import {
   allProgress,
   dataOf,
   expectContiguous,
+  FAST_DRAIN,
   guardPodWithBudget,
   readJob,
   setBudget,
   startDrain,
   untilFinished,
+  workerNodePicker,
 } from '../drain/drain-e2e-support.js';
 import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import { CORDON_NODE, DRAIN_PROGRESS, type DrainProgressData, UNCORDON_NODE } from './operations/drain.js';
-
-const FAST_DRAIN = { ...DEFAULT_CONFIG.drain, evictRetryDelayMs: 200, deletePollIntervalMs: 100 };
 
 describe('drain jobs shared by two gateways on one Redis', () => {
   const redisKeyPrefix = `kng-test-${randomUUID()}:`;
@@ -25,12 +24,7 @@ describe('drain jobs shared by two gateways on one Redis', () => {
   let a: TestGateway;
   let b: TestGateway;
   let redis: Redis;
-  const used: string[] = [];
-  const pickNode = () => {
-    const node = cluster.sim.cluster.findWorkerNode({ exclude: used });
-    used.push(node);
-    return node;
-  };
+  const pickNode = workerNodePicker(() => cluster.sim);
 
   beforeAll(async () => {
     cluster = await startSimCluster({ nodes: 10, pods: 160, seed: 26 });

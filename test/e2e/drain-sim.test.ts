@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import {
   addMirrorPod,
   allProgress,
@@ -8,6 +7,7 @@ import {
   dataOf,
   evictedPods,
   expectContiguous,
+  FAST_DRAIN,
   guardPodWithBudget,
   keyOf,
   podsOn,
@@ -15,6 +15,7 @@ import {
   setBudget,
   startDrain,
   untilFinished,
+  workerNodePicker,
   writesAbout,
 } from '../drain/drain-e2e-support.js';
 import { waitFor } from '../support/wait-for.js';
@@ -27,17 +28,10 @@ import {
   UNCORDON_NODE,
 } from './operations/drain.js';
 
-const FAST_DRAIN = { ...DEFAULT_CONFIG.drain, evictRetryDelayMs: 200, deletePollIntervalMs: 100 };
-
 describe('drain against the simulator (one gateway, in-memory jobs)', () => {
   let cluster: SimCluster;
   let gateway: TestGateway;
-  const used: string[] = [];
-  const pickNode = () => {
-    const node = cluster.sim.cluster.findWorkerNode({ exclude: used });
-    used.push(node);
-    return node;
-  };
+  const pickNode = workerNodePicker(() => cluster.sim);
 
   beforeAll(async () => {
     cluster = await startSimCluster({ nodes: 12, pods: 220, seed: 6 });
