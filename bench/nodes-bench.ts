@@ -14,8 +14,6 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -25,6 +23,7 @@ import { projectNode } from '../src/informers/node-projection.js';
 import { StringPool } from '../src/informers/string-pool.js';
 import { generateCluster } from '../src/sim/generate-cluster.js';
 import { NODE_TABLE_QUERY } from '../test/e2e/operations/nodes.js';
+import { retainedBytesPerItem } from '../test/support/retained-heap.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TSX = ['--import', 'tsx'];
@@ -140,20 +139,9 @@ function row(label: string, r: LoadResult, floor: LoadResult | undefined): strin
 
 /** Retained heap of the cache's projection vs a parsed node, in this process. */
 function printRetainedHeap(count: number): void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
   const json = generateCluster({ nodes: count, pods: 0, seed: 13 }).nodes.map((n) => JSON.stringify(n));
   const avgJson = json.reduce((sum, s) => sum + s.length, 0) / count;
-  const retained = (build: () => unknown[]) => {
-    gc();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    const kept = build();
-    gc();
-    gc();
-    const bytes = (process.memoryUsage().heapUsed - before) / kept.length;
-    return bytes / 1024;
-  };
+  const retained = (build: () => unknown[]) => retainedBytesPerItem(build).bytesPerItem / 1024;
   const parsed = retained(() => json.map((s) => JSON.parse(s) as RawNode));
   const pool = new StringPool();
   const projected = retained(() => json.map((s) => projectNode(JSON.parse(s) as RawNode, 'bench', pool)));

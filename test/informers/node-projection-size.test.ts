@@ -1,25 +1,15 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { RawNode } from '../../src/informers/kube-node.js';
 import { projectNode } from '../../src/informers/node-projection.js';
 import { StringPool } from '../../src/informers/string-pool.js';
 import { generateCluster } from '../../src/sim/generate-cluster.js';
+import { retainedBytesPerItem } from '../support/retained-heap.js';
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-
-/** Heap kept alive by what `build` returns, per item. */
-function retainedBytesPerItem(count: number, build: () => unknown[]): number {
-  gc();
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const kept = build();
-  gc();
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  expect(kept).toHaveLength(count);
-  return (after - before) / count;
+/** Heap kept alive by what `build` returns, per item; `build` must return `count` items. */
+function retainedPerItem(count: number, build: () => unknown[]): number {
+  const { bytesPerItem, count: kept } = retainedBytesPerItem(build);
+  expect(kept).toBe(count);
+  return bytesPerItem;
 }
 
 describe('the cached node projection', () => {
@@ -27,8 +17,8 @@ describe('the cached node projection', () => {
     const count = 2000;
     const json = generateCluster({ nodes: count, pods: 0, seed: 9 }).nodes.map((n) => JSON.stringify(n));
     const pool = new StringPool();
-    const parsed = retainedBytesPerItem(count, () => json.map((s) => JSON.parse(s) as RawNode));
-    const projected = retainedBytesPerItem(count, () =>
+    const parsed = retainedPerItem(count, () => json.map((s) => JSON.parse(s) as RawNode));
+    const projected = retainedPerItem(count, () =>
       json.map((s) => projectNode(JSON.parse(s) as RawNode, 'c', pool)),
     );
     expect(projected).toBeLessThan(4096);
