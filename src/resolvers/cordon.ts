@@ -3,7 +3,8 @@ import type { CachedNode } from '../informers/node-projection.js';
 import { projectNode } from '../informers/node-projection.js';
 import { gatewayError } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
-import { reportingDrainErrors, servedCluster } from './drain-common.js';
+import { reportingDrainErrors } from './drain-common.js';
+import { servedCluster } from './served-cluster.js';
 
 type RawNode = Parameters<typeof projectNode>[0];
 

@@ -4,7 +4,8 @@ import { type DrainOptionsInput, resolveDrainOptions } from '../drain/drain-opti
 import type { DeliveredDrainEvent } from '../drain/drain-progress-stream.js';
 import { gatewayError } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
-import { drainErrorToGraphQL, reportingDrainErrors, servedCluster } from './drain-common.js';
+import { drainErrorToGraphQL, reportingDrainErrors } from './drain-common.js';
+import { servedCluster } from './served-cluster.js';
 
 /** Mutation.drainNode: validates, then queues the drain (or returns the node's active one). */
 export function drainNode(

@@ -15,6 +15,7 @@ import {
 import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
 import { gatewayError, kubeErrorToGraphQL } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
+import { servedCluster, unknownCluster } from './served-cluster.js';
 
 export interface NodeConnectionArgs {
   cluster?: string | null;
@@ -26,23 +27,10 @@ export interface NodeConnectionArgs {
 
 /** The informer of the `cluster` argument (omitted = default cluster), or NOT_FOUND naming the known ones. */
 export function informerFor(ctx: GatewayContext, cluster: string | null | undefined): NodeInformer {
-  const { nodes, clusters } = ctx.services;
-  const name = cluster ?? clusters.defaultCluster;
-  const known = clusters.list().map((c) => c.name);
-  if (name === undefined) {
-    throw gatewayError(
-      'NOT_FOUND',
-      'the gateway serves no cluster: check --context / --all-contexts and the kubeconfig',
-    );
-  }
-  const informer = nodes.get(name);
-  if (!informer) {
-    throw gatewayError(
-      'NOT_FOUND',
-      `unknown cluster "${name}": pass one of the kubeconfig contexts the gateway serves (${known.join(', ') || 'none'})`,
-      { cluster: name },
-    );
-  }
+  const { name } = servedCluster(ctx, cluster);
+  const informer = ctx.services.nodes.get(name);
+  // The registry has it but its informer is already gone (removed a moment ago): same answer.
+  if (!informer) throw unknownCluster(ctx, name);
   return informer;
 }
 
