@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttpClient, TABLE_ACCEPT } from '../src/clusters/kube-client.js';
+import { streamPagedList } from '../src/clusters/paged-list.js';
 import { type KubePod, NON_TERMINAL_FIELD_SELECTOR } from '../src/pods/kube-pod.js';
-import { streamPagedList } from '../src/pods/paged-list.js';
 import { listPodCountsByNode } from '../src/pods/pod-count-lister.js';
 
 export const STRATEGIES = ['batched-table', 'batched-objects', 'unpaged', 'per-node'] as const;

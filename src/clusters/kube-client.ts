@@ -40,6 +40,8 @@ export interface KubeStreamResponse {
 export interface KubeClient {
   readonly cluster: string;
   readonly server: string;
+  /** The deadline a request gets when it names none. */
+  readonly apiTimeoutMs: number;
   /** Sends a request and parses the JSON answer. Non-2xx answers reject with KubeApiError. */
   json<T>(req: KubeRequest): Promise<T>;
   /** Sends a request and hands back the response body as a stream once a 2xx status arrives. */
@@ -67,7 +69,7 @@ export class KubeHttpClient implements KubeClient {
   readonly cluster: string;
   readonly server: string;
   private readonly kubeConfig: KubeConfig;
-  private readonly apiTimeoutMs: number;
+  readonly apiTimeoutMs: number;
   private readonly metrics?: GatewayMetrics;
   private readonly userAgent: string;
   private readonly baseUrl: URL;

@@ -45,11 +45,6 @@ export interface RawNodeCondition {
   lastHeartbeatTime?: string;
 }
 
-export interface RawNodeList {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: RawNode[];
-}
-
 /** One line of a watch stream. ERROR events carry a metav1.Status as `object`. */
 export interface RawWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

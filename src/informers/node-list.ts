@@ -1,12 +1,13 @@
 import { isKubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
-import type { RawNode, RawNodeList } from './kube-node.js';
+import { type KubeListMeta, streamPagedList } from '../clusters/paged-list.js';
+import type { RawNode } from './kube-node.js';
 import { type CachedNode, projectNode } from './node-projection.js';
 
 export const NODES_PATH = '/api/v1/nodes';
 
 /** What listing nodes needs from a cluster client. */
-export type NodeLister = Pick<KubeClient, 'cluster' | 'json'>;
+export type NodeLister = Pick<KubeClient, 'cluster' | 'json' | 'stream' | 'apiTimeoutMs'>;
 
 export interface NodeListResult {
   readonly nodes: CachedNode[];
@@ -24,8 +25,8 @@ export interface ListNodesOptions {
 }
 
 /**
- * LISTs every node, page by page (limit/continue), projecting each page as it arrives so a
- * 5000-node cluster never holds more than one page of full node JSON. When a continue token
+ * LISTs every node, page by page (limit/continue), projecting each node as it is parsed from
+ * the stream, so a 5000-node cluster never holds more than one full node's JSON at a time. When a continue token
  * expires mid-way (410), the list restarts once without paging, as client-go's pager does.
  */
 export async function listNodes(client: NodeLister, options: ListNodesOptions = {}): Promise<NodeListResult> {
@@ -44,23 +45,24 @@ async function listPages(
   options: ListNodesOptions,
 ): Promise<NodeListResult> {
   const nodes: CachedNode[] = [];
-  let token: string | undefined;
   let resourceVersion = '';
-  do {
-    const page = await client.json<RawNodeList>({
+  await streamPagedList(
+    client,
+    {
       path: NODES_PATH,
-      query: {
-        limit: pageSize > 0 ? pageSize : undefined,
-        continue: token,
-        labelSelector: options.labelSelector || undefined,
-      },
-      timeoutMs: options.timeoutMs,
+      query: { labelSelector: options.labelSelector || undefined },
+      pageSize,
+      timeoutMs: options.timeoutMs ?? client.apiTimeoutMs,
       signal: options.signal,
-    });
-    for (const item of page.items ?? []) nodes.push(projectNode(item, client.cluster));
-    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-    token = page.metadata?.continue || undefined;
-  } while (token);
+    },
+    {
+      onMember(key, value) {
+        if (key !== 'metadata') return;
+        resourceVersion = (value as KubeListMeta | null)?.resourceVersion ?? resourceVersion;
+      },
+      onElement: (_key, item) => nodes.push(projectNode(item as RawNode, client.cluster)),
+    },
+  );
   return { nodes, resourceVersion };
 }
 

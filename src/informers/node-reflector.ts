@@ -10,7 +10,7 @@ import type { RelistReason, WatchRestartReason } from './node-metrics.js';
 import { projectNode } from './node-projection.js';
 
 /** What the reflector needs from a cluster client: LIST and a streamed WATCH. */
-export type NodeListerWatcher = Pick<KubeClient, 'cluster' | 'json' | 'stream'>;
+export type NodeListerWatcher = Pick<KubeClient, 'cluster' | 'json' | 'stream' | 'apiTimeoutMs'>;
 
 export interface NodeReflectorOptions {
   /** LIST page size. @default 500 */

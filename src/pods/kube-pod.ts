@@ -52,13 +52,6 @@ export interface KubeContainerStatus {
   };
 }
 
-/** ListMeta of a list or Table response. */
-export interface KubeListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
-
 /** A meta.k8s.io/v1 Table column, as the apiserver describes the cells of each row. */
 export interface KubeTableColumn {
   name: string;
@@ -80,3 +73,6 @@ export const TERMINAL_POD_PHASES: readonly string[] = ['Succeeded', 'Failed'];
 
 /** The server-side filter equivalent to "not terminal". */
 export const NON_TERMINAL_FIELD_SELECTOR = 'status.phase!=Succeeded,status.phase!=Failed';
+
+/** Pods per page: a 500-row Table page is ~100 KB, a 500-pod page a few MB (parsed row by row). */
+export const DEFAULT_POD_PAGE_SIZE = 500;

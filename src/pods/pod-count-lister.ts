@@ -1,14 +1,15 @@
+import type { JsonListHandlers } from '../clusters/json-list-splitter.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import { TABLE_ACCEPT } from '../clusters/kube-client.js';
-import type { JsonListHandlers } from './json-list-splitter.js';
+import { type PagedListClient, streamPagedList } from '../clusters/paged-list.js';
 import {
+  DEFAULT_POD_PAGE_SIZE,
   type KubePod,
   type KubeTableColumn,
   type KubeTableRow,
   NON_TERMINAL_FIELD_SELECTOR,
   TERMINAL_POD_PHASES,
 } from './kube-pod.js';
-import { DEFAULT_POD_PAGE_SIZE, type PagedListClient, streamPagedList } from './paged-list.js';
 
 /** How the server answered the pod LIST: as Table rows, or (no Table support) as full pods. */
 export type PodListFormat = 'table' | 'object';

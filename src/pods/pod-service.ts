@@ -3,7 +3,7 @@ import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
 import type { Logger } from '../server/logger.js';
 import type { KubePod } from './kube-pod.js';
-import { DEFAULT_POD_PAGE_SIZE } from './paged-list.js';
+import { DEFAULT_POD_PAGE_SIZE } from './kube-pod.js';
 import { listPodCountsByNode, type PodCountsByNode } from './pod-count-lister.js';
 import type { PodMetrics } from './pod-metrics.js';
 import { listPodsOnNode, type PodsOnNodeQuery } from './pods-on-node.js';

@@ -1,5 +1,6 @@
+import { type PagedListClient, streamPagedList } from '../clusters/paged-list.js';
 import type { KubePod, KubePodPhase } from './kube-pod.js';
-import { DEFAULT_POD_PAGE_SIZE, type PagedListClient, streamPagedList } from './paged-list.js';
+import { DEFAULT_POD_PAGE_SIZE } from './kube-pod.js';
 
 /** The one call listing a node's pods needs (a KubeClient satisfies it). */
 export type PodsOnNodeClient = PagedListClient;

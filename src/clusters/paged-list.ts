@@ -1,21 +1,24 @@
 import type { IncomingMessage } from 'node:http';
-import { KubeApiError } from '../clusters/kube-api-error.js';
-import type { KubeClient, QueryValue } from '../clusters/kube-client.js';
 import { type JsonListHandlers, JsonListSplitter } from './json-list-splitter.js';
-import type { KubeListMeta } from './kube-pod.js';
+import { KubeApiError } from './kube-api-error.js';
+import type { KubeClient, QueryValue } from './kube-client.js';
 
 /** The one KubeClient call a paged LIST needs. */
 export type PagedListClient = Pick<KubeClient, 'cluster' | 'stream'>;
 
-/** Pods per page: a 500-row Table page is ~100 KB, a 500-pod page a few MB (parsed row by row). */
-export const DEFAULT_POD_PAGE_SIZE = 500;
+/** ListMeta of a list or Table response. */
+export interface KubeListMeta {
+  resourceVersion?: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
 
 export interface PagedListRequest {
   /** Collection path, e.g. `/api/v1/pods` or `/api/v1/namespaces/x/pods`. */
   path: string;
   query?: Record<string, QueryValue>;
   accept?: string;
-  /** `limit` of each page; a server may ignore it and answer everything in one page. */
+  /** `limit` of each page (0 = one unpaged LIST); a server may ignore it and answer everything at once. */
   pageSize: number;
   /** Deadline of each page's call, headers and body together. */
   timeoutMs: number;
@@ -58,12 +61,13 @@ async function streamOnePage(
   continueToken: string | undefined,
   sink: JsonListHandlers,
 ): Promise<KubeListMeta> {
-  const deadline = Date.now() + req.timeoutMs;
+  const { timeoutMs } = req;
+  const deadline = Date.now() + timeoutMs;
   const res = await client.stream({
     path: req.path,
-    query: { ...req.query, limit: req.pageSize, continue: continueToken },
+    query: { ...req.query, limit: req.pageSize > 0 ? req.pageSize : undefined, continue: continueToken },
     accept: req.accept,
-    timeoutMs: req.timeoutMs,
+    timeoutMs,
     signal: req.signal,
   });
   let meta: KubeListMeta = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonListSplitter } from '../../src/pods/json-list-splitter.js';
+import { JsonListSplitter } from '../../src/clusters/json-list-splitter.js';
 
 interface Split {
   members: Record<string, unknown>;
