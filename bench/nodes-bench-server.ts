@@ -12,11 +12,11 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_CONFIG, type GatewayConfig } from '../src/config/gateway-config.js';
 import { InformerManager } from '../src/informers/informer-manager.js';
 import { NodeMetrics } from '../src/informers/node-metrics.js';
+import { createLogger } from '../src/platform/logger.js';
+import { GatewayMetrics } from '../src/platform/metrics.js';
 import { buildSchema } from '../src/schema/index.js';
 import { createGatewayRuntime } from '../src/server/gateway-runtime.js';
 import { createGatewayServer } from '../src/server/gateway-server.js';
-import { createLogger } from '../src/server/logger.js';
-import { GatewayMetrics } from '../src/server/metrics.js';
 
 const [mode, arg] = process.argv.slice(2) as [string, string];
 

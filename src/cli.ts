@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { UsageError } from './server/usage-error.js';
+import { UsageError } from './platform/usage-error.js';
 
 const HELP = `Usage: kube-node-gateway <command> [flags]
 

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { GatewayMetrics } from '../server/metrics.js';
+import type { GatewayMetrics } from '../platform/metrics.js';
 import { KubeApiError, type KubeStatus } from './kube-api-error.js';
 import { labelsOfRequest } from './kube-request-labels.js';
 

@@ -1,8 +1,8 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Logger } from '../server/logger.js';
-import type { GatewayMetrics } from '../server/metrics.js';
+import type { Logger } from '../platform/logger.js';
+import type { GatewayMetrics } from '../platform/metrics.js';
 import type { ClusterConnection, ClusterListener, ClusterRegistry } from './cluster-registry.js';
 import { KubeHttpClient } from './kube-client.js';
 

@@ -1,5 +1,5 @@
+import type { Logger } from '../platform/logger.js';
 import type { KubePod } from '../pods/kube-pod.js';
-import type { Logger } from '../server/logger.js';
 import type { DrainClusterApi } from './drain-cluster-api.js';
 import type { DrainEventKind } from './drain-event.js';
 import type { DrainJob, DrainJobState, DrainPhase } from './drain-job.js';

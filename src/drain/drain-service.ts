@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { DrainClusterApi, NodeGetter } from './drain-cluster-api.js';
 import { DrainRequestError } from './drain-errors.js';
 import type { DrainProgressEvent } from './drain-event.js';

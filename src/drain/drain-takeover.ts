@@ -1,4 +1,4 @@
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { type DrainJobSnapshot, isTerminalState } from './drain-job.js';
 import type { DrainJobStore } from './drain-job-store.js';
 import { type NodeLock, nodeLeaseKey } from './node-lock.js';

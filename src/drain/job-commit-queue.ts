@@ -1,4 +1,4 @@
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { DrainEventRecord } from './drain-event.js';
 import type { DrainJob } from './drain-job.js';
 import type { DrainJobStore } from './drain-job-store.js';

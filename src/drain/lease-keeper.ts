@@ -1,5 +1,5 @@
 import type { Unsubscribe } from '../events/pubsub.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { DrainJobStore } from './drain-job-store.js';
 import type { NodeLease, NodeLock } from './node-lock.js';
 

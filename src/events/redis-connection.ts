@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 
 /** Redis could not be reached in time; callers report UPSTREAM_UNAVAILABLE rather than guess. */
 export class RedisUnavailableError extends Error {

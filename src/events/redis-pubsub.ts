@@ -1,4 +1,4 @@
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { PubSub, PubSubHandlers, Unsubscribe } from './pubsub.js';
 import { type RedisConnection, RedisUnavailableError, redisCall } from './redis-connection.js';
 

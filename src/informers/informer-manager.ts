@@ -1,6 +1,6 @@
 import type { ClusterChange, ClusterConnection, ClusterRegistry } from '../clusters/cluster-registry.js';
-import type { Logger } from '../server/logger.js';
-import type { ReadinessRegistry } from '../server/readiness.js';
+import type { Logger } from '../platform/logger.js';
+import type { ReadinessRegistry } from '../platform/readiness.js';
 import type { NodeChange } from './node-cache.js';
 import { NodeChangeFeed, type NodeEventFilter, type NodeFeedItem } from './node-change-feed.js';
 import type { NodeEvent } from './node-event.js';

@@ -1,6 +1,6 @@
 import type { ClusterConnection } from '../clusters/cluster-registry.js';
 import { isKubeApiError } from '../clusters/kube-api-error.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { NodeCache, type NodeChange } from './node-cache.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { NodeReflector, type NodeReflectorOptions } from './node-reflector.js';

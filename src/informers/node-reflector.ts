@@ -1,6 +1,6 @@
 import { isKubeApiError, KubeApiError, type KubeStatus } from '../clusters/kube-api-error.js';
 import type { KubeClient, KubeStreamResponse } from '../clusters/kube-client.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { Backoff, type BackoffOptions, sleep } from './backoff.js';
 import type { RawWatchEvent } from './kube-node.js';
 import { LineSplitter } from './ndjson-lines.js';

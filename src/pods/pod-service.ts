@@ -1,7 +1,7 @@
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { KubePod } from './kube-pod.js';
 import { DEFAULT_POD_PAGE_SIZE } from './kube-pod.js';
 import { listPodCountsByNode, type PodCountsByNode } from './pod-count-lister.js';

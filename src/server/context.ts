@@ -1,4 +1,4 @@
-import type { RequestScope } from './request-scope.js';
+import type { RequestScope } from '../platform/request-scope.js';
 import type { GatewayServices } from './services.js';
 
 /** The GraphQL context of one operation (HTTP request, SSE stream or graphql-ws subscribe). */

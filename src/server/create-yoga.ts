@@ -1,9 +1,9 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type GraphQLSchema, getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from '../platform/logger.js';
+import { RequestScope } from '../platform/request-scope.js';
 import type { GatewayContext, Transport } from './context.js';
-import type { Logger } from './logger.js';
-import { RequestScope } from './request-scope.js';
 import type { GatewayServices } from './services.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';

@@ -3,11 +3,11 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { createDrainModule } from '../drain/drain-module.js';
 import { InformerManager } from '../informers/informer-manager.js';
 import { NodeMetrics } from '../informers/node-metrics.js';
+import type { Logger } from '../platform/logger.js';
+import { GatewayMetrics } from '../platform/metrics.js';
+import { ReadinessRegistry } from '../platform/readiness.js';
 import { PodMetrics } from '../pods/pod-metrics.js';
 import { KubePodService } from '../pods/pod-service.js';
-import type { Logger } from './logger.js';
-import { GatewayMetrics } from './metrics.js';
-import { ReadinessRegistry } from './readiness.js';
 import type { GatewayServices } from './services.js';
 
 /** Something with a lifetime: started after construction, stopped (in reverse order) on shutdown. */

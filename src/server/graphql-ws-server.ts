@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
-import type { GatewayMetrics } from './metrics.js';
 
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayMetrics } from './metrics.js';
-import type { ReadinessRegistry } from './readiness.js';
+import type { GatewayMetrics } from '../platform/metrics.js';
+import type { ReadinessRegistry } from '../platform/readiness.js';
 
 /** /healthz, /readyz and /metrics; returns false when the path is not one of them. */
 export async function handleOperationalRoute(

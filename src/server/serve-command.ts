@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { UsageError } from '../platform/usage-error.js';
 import { buildSchema } from '../schema/index.js';
 import { createGatewayRuntime } from './gateway-runtime.js';
 import { createGatewayServer } from './gateway-server.js';
-import { createLogger, type Logger } from './logger.js';
-import { UsageError } from './usage-error.js';
 
 /** `kube-node-gateway serve`: runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
 export async function runServeCommand(argv: readonly string[]): Promise<void> {

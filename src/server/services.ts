@@ -2,10 +2,10 @@ import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { DrainService } from '../drain/drain-service.js';
 import type { InformerManager } from '../informers/informer-manager.js';
+import type { Logger } from '../platform/logger.js';
+import type { GatewayMetrics } from '../platform/metrics.js';
+import type { ReadinessRegistry } from '../platform/readiness.js';
 import type { PodService } from '../pods/pod-service.js';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
-import type { ReadinessRegistry } from './readiness.js';
 
 /**
  * Long-lived services the resolvers reach through the GraphQL context. Each module adds its

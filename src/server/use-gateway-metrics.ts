@@ -1,7 +1,7 @@
 import { getOperationAST, type OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayContext } from './context.js';
-import type { GatewayMetrics } from './metrics.js';
 
 function operationType(args: {
   document: Parameters<typeof getOperationAST>[0];

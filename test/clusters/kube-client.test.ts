@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../src/clusters/kube-api-error.js';
 import { KubeHttpClient } from '../../src/clusters/kube-client.js';
-import { GatewayMetrics } from '../../src/server/metrics.js';
+import { GatewayMetrics } from '../../src/platform/metrics.js';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
 
 describe('KubeHttpClient against the simulator', () => {

@@ -6,8 +6,8 @@ import { MemoryDrainJobStore } from '../../src/drain/memory-drain-job-store.js';
 import { MemoryNodeLock } from '../../src/drain/memory-node-lock.js';
 import type { NodeLock } from '../../src/drain/node-lock.js';
 import { MemoryPubSub } from '../../src/events/memory-pubsub.js';
-import { createLogger } from '../../src/server/logger.js';
-import { GatewayMetrics } from '../../src/server/metrics.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { GatewayMetrics } from '../../src/platform/metrics.js';
 import type { FakeDrainApi } from './fake-drain-api.js';
 
 export interface SharedBackend {

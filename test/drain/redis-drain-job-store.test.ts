@@ -4,7 +4,7 @@ import { RedisDrainJobStore } from '../../src/drain/redis-drain-job-store.js';
 import { RedisNodeLock } from '../../src/drain/redis-node-lock.js';
 import { RedisConnection, RedisUnavailableError } from '../../src/events/redis-connection.js';
 import { RedisPubSub } from '../../src/events/redis-pubsub.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
 import { CONTRACT_LIMITS, describeDrainJobStore, event, job } from './drain-job-store-contract.js';
 

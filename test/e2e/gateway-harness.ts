@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { DEFAULT_CONFIG, type GatewayConfig } from '../../src/config/gateway-config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { GatewayMetrics } from '../../src/platform/metrics.js';
 import { buildSchema } from '../../src/schema/index.js';
 import { createGatewayRuntime, type GatewayRuntime } from '../../src/server/gateway-runtime.js';
 import { createGatewayServer } from '../../src/server/gateway-server.js';
-import { createLogger } from '../../src/server/logger.js';
-import { GatewayMetrics } from '../../src/server/metrics.js';
 import {
   createWsClient,
   type GraphQLResponse,

@@ -4,7 +4,7 @@ import { MemoryPubSub } from '../../src/events/memory-pubsub.js';
 import type { PubSub } from '../../src/events/pubsub.js';
 import { RedisConnection } from '../../src/events/redis-connection.js';
 import { RedisPubSub } from '../../src/events/redis-pubsub.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { waitFor } from '../support/wait-for.js';
 import { REDIS_URL } from './redis-test-keys.js';
 

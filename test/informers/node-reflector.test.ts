@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { KubeHttpClient } from '../../src/clusters/kube-client.js';
 import { NodeCache, type NodeChange } from '../../src/informers/node-cache.js';
 import { NodeReflector } from '../../src/informers/node-reflector.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
 import { waitFor } from '../support/wait-for.js';
 

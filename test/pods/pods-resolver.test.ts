@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../src/clusters/kube-api-error.js';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
+import { RequestScope } from '../../src/platform/request-scope.js';
 import type { PodCountsByNode } from '../../src/pods/pod-count-lister.js';
 import type { PodService } from '../../src/pods/pod-service.js';
 import { loadPodCount } from '../../src/resolvers/pods.js';
 import type { GatewayContext } from '../../src/server/context.js';
-import { RequestScope } from '../../src/server/request-scope.js';
 import type { GatewayServices } from '../../src/server/services.js';
 
 function contextWith(pods: PodService): GatewayContext {
