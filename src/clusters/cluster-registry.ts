@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeClient } from './kube-client.js';
 
 /** One cluster the gateway serves: a kubeconfig context and a client for its API. */
@@ -7,8 +6,6 @@ export interface ClusterConnection {
   readonly name: string;
   readonly server: string;
   readonly client: KubeClient;
-  /** A KubeConfig whose current context is this cluster (for client-node APIs such as Watch). */
-  readonly kubeConfig: KubeConfig;
 }
 
 export type ClusterChange =

@@ -1,7 +1,7 @@
 /**
  * A failed Kubernetes API call, sorted by kind the way the gateway reports it.
- * The original design tells NotFound, Forbidden and "everything else" apart; we keep
- * timeouts and unreachable servers apart too because clients retry them differently.
+ * Clients act on NotFound, Forbidden and Conflict differently, so those keep their own kinds;
+ * timeouts and unreachable servers are kept apart too because clients retry them differently.
  */
 export type KubeErrorKind =
   | 'NOT_FOUND'

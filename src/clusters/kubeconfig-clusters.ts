@@ -158,7 +158,7 @@ export class KubeconfigClusterRegistry implements ClusterRegistry {
         apiTimeoutMs: this.options.apiTimeoutMs,
         metrics: this.options.metrics,
       });
-      return { name, server: client.server, client, kubeConfig: scoped, fingerprint };
+      return { name, server: client.server, client, fingerprint };
     } catch (err) {
       this.options.logger.error({ err, cluster: name }, 'context skipped: it cannot be used');
       return undefined;
