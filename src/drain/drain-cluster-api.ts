@@ -1,3 +1,4 @@
+import type { RawNode } from '../informers/kube-node.js';
 import type { KubePod } from '../pods/kube-pod.js';
 import type { DaemonSetLookup } from './drain-filters.js';
 
@@ -8,7 +9,7 @@ import type { DaemonSetLookup } from './drain-filters.js';
 
 /** Sets spec.unschedulable with a strategic-merge patch and returns the patched node. */
 export interface NodePatcher {
-  setUnschedulable(node: string, unschedulable: boolean): Promise<unknown>;
+  setUnschedulable(node: string, unschedulable: boolean): Promise<RawNode>;
 }
 
 /** Reads a node; resolves undefined when it does not exist (drainNode checks before queueing a job). */

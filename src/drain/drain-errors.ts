@@ -4,6 +4,8 @@ export class DrainRequestError extends Error {
   constructor(
     readonly code: 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT',
     message: string,
+    /** Details a client can act on (e.g. the id of the drain in the way), reported as error extensions. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }

@@ -1,4 +1,4 @@
-import type { DrainJobState } from './drain-job.js';
+import { type DrainJobState, TERMINAL_DRAIN_STATES } from './drain-job.js';
 
 /** One step of a drain, in the order a job takes them. */
 export type DrainEventKind =
@@ -37,7 +37,10 @@ export const DRAIN_EVENT_KINDS: readonly DrainEventKind[] = [
   'JOB_CANCELLED',
 ];
 
-const TERMINAL_KINDS: readonly DrainEventKind[] = ['JOB_SUCCEEDED', 'JOB_FAILED', 'JOB_CANCELLED'];
+/** The last event of a job: JOB_ and the state it ended in. */
+const TERMINAL_KINDS: readonly DrainEventKind[] = TERMINAL_DRAIN_STATES.map(
+  (state) => `JOB_${state}` as const,
+);
 
 export interface DrainEventPod {
   namespace: string;

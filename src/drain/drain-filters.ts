@@ -1,4 +1,5 @@
-import type { KubeOwnerReference, KubePod } from '../pods/kube-pod.js';
+import { type KubeOwnerReference, type KubePod, TERMINAL_POD_PHASES } from '../pods/kube-pod.js';
+import { controllerOf, hasEmptyDir, isMirrorPod } from '../pods/pod-ownership.js';
 import type { DrainOptions } from './drain-options.js';
 
 /**
@@ -26,7 +27,6 @@ export const LOCAL_STORAGE_WARNING = 'deleting Pods with local storage';
 export const UNMANAGED_FATAL = 'Pods that declare no controller (use force: true to override)';
 export const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
 export const MIRROR_POD_SKIP = 'mirror Pod: the kubelet manages it from a static manifest';
-export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
 export const okay = (): PodDeleteStatus => ({ delete: true, reason: 'OKAY', message: null });
 export const skip = (message: string): PodDeleteStatus => ({ delete: false, reason: 'SKIP', message });
@@ -104,11 +104,11 @@ export function daemonSetFilter(pod: KubePod, ctx: FilterContext): PodDeleteStat
 }
 
 export function mirrorPodFilter(pod: KubePod): PodDeleteStatus {
-  return pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined ? skip(MIRROR_POD_SKIP) : okay();
+  return isMirrorPod(pod) ? skip(MIRROR_POD_SKIP) : okay();
 }
 
 export function localStorageFilter(pod: KubePod, ctx: FilterContext): PodDeleteStatus {
-  if (!hasLocalStorage(pod) || isFinished(pod)) return okay();
+  if (!hasEmptyDir(pod) || isFinished(pod)) return okay();
   return ctx.options.deleteEmptyDirData ? warning(true, LOCAL_STORAGE_WARNING) : error(LOCAL_STORAGE_FATAL);
 }
 
@@ -117,21 +117,12 @@ export function unreplicatedFilter(pod: KubePod, ctx: FilterContext): PodDeleteS
   return ctx.options.force ? warning(true, UNMANAGED_WARNING) : error(UNMANAGED_FATAL);
 }
 
-export function controllerOf(pod: KubePod): KubeOwnerReference | undefined {
-  return pod.metadata.ownerReferences?.find((ref) => ref.controller === true);
-}
-
 export function isDaemonSetRef(ref: KubeOwnerReference): boolean {
   return ref.kind === 'DaemonSet' && ref.apiVersion === 'apps/v1';
 }
 
 export function isFinished(pod: KubePod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
-}
-
-function hasLocalStorage(pod: KubePod): boolean {
-  return (pod.spec?.volumes ?? []).some((v) => v.emptyDir !== undefined && v.emptyDir !== null);
+  return TERMINAL_POD_PHASES.includes(pod.status?.phase ?? '');
 }
 
 /** kubectl's shouldSkipPod: a deletion that started more than `seconds` ago (0 = never skip). */

@@ -13,7 +13,16 @@ export const DRAIN_JOB_STATES: readonly DrainJobState[] = [
   'FAILED',
   'CANCELLED',
 ];
-export const TERMINAL_DRAIN_STATES: readonly DrainJobState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+/**
+ * The states a job ends in: the one list every check derives from (isTerminalState, the
+ * terminal event kinds, and the Redis scripts, which get it interpolated into their text).
+ */
+export const TERMINAL_DRAIN_STATES = [
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+] as const satisfies readonly DrainJobState[];
+export type TerminalDrainState = (typeof TERMINAL_DRAIN_STATES)[number];
 
 /** Where a running job is: kubectl's cordon -> plan -> evict (evicting includes waiting for deletion). */
 export type DrainPhase = 'QUEUED' | 'CORDONING' | 'PLANNING' | 'EVICTING' | 'DONE';
@@ -96,7 +105,7 @@ export function countPods(job: Pick<DrainJob, 'pods'>): DrainCounts {
 }
 
 export function isTerminalState(state: DrainJobState): boolean {
-  return TERMINAL_DRAIN_STATES.includes(state);
+  return (TERMINAL_DRAIN_STATES as readonly DrainJobState[]).includes(state);
 }
 
 export function newDrainJob(fields: {

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { MemoryPubSub } from '../events/memory-pubsub.js';
-import type { PubSub } from '../events/pubsub.js';
 import { RedisConnection } from '../events/redis-connection.js';
 import { RedisPubSub } from '../events/redis-pubsub.js';
 import type { Logger } from '../platform/logger.js';
@@ -29,7 +28,6 @@ export interface DrainModuleOptions {
 
 export interface DrainModule {
   readonly service: DrainService;
-  readonly pubsub: PubSub;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -43,7 +41,6 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
   const limits = { ...DEFAULT_DRAIN_STORE_LIMITS, retentionMs: config.drain.jobRetentionMs };
   let store: DrainJobStore;
   let lock: NodeLock;
-  let pubsub: PubSub;
   let connection: RedisConnection | undefined;
   if (config.redisUrl) {
     connection = new RedisConnection({
@@ -55,13 +52,10 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
     const redisLock = new RedisNodeLock(connection);
     store = new RedisDrainJobStore(connection, redisPubSub, redisLock, limits);
     lock = redisLock;
-    pubsub = redisPubSub;
   } else {
     const memoryLock = new MemoryNodeLock();
-    const memoryPubSub = new MemoryPubSub();
-    store = new MemoryDrainJobStore(memoryLock, memoryPubSub, limits);
+    store = new MemoryDrainJobStore(memoryLock, new MemoryPubSub(), limits);
     lock = memoryLock;
-    pubsub = memoryPubSub;
   }
   const service = new DrainService({
     store,
@@ -86,7 +80,6 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
   // queries, which are most of the traffic, still work, so the replica should keep serving them.
   return {
     service,
-    pubsub,
     async start() {
       await connection?.start();
       service.start();

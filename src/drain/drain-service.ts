@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { CachedNode } from '../informers/node-projection.js';
 import type { Logger } from '../platform/logger.js';
+import { type CordonRequest, cordonNode, uncordonNode } from './cordon.js';
 import type { DrainClusterApi, NodeGetter } from './drain-cluster-api.js';
 import { DrainRequestError } from './drain-errors.js';
-import type { DrainProgressEvent } from './drain-event.js';
+import { type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
 import { type DrainJob, type DrainJobSnapshot, isTerminalState, newDrainJob } from './drain-job.js';
 import { DrainJobRun } from './drain-job-run.js';
 import type { DrainJobFilter, DrainJobStore } from './drain-job-store.js';
@@ -35,7 +37,7 @@ export interface DrainServiceOptions {
 
 /**
  * Starts, cancels, lists and streams drain jobs, and runs the ones this replica holds the
- * lease for. At most one active job per node across replicas (the store decides), at most one
+ * lease for; cordons and uncordons nodes (an uncordon must wait for the node's drain). At most one active job per node across replicas (the store decides), at most one
  * runner per node (the lease decides).
  */
 export class DrainService {
@@ -65,6 +67,16 @@ export class DrainService {
     await this.watcher.stop();
     for (const { run } of this.runs.values()) run.stop('shutdown');
     await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** kubectl cordon: marks the node unschedulable and resolves it as patched. */
+  async cordon(cluster: string, node: string): Promise<CachedNode> {
+    return cordonNode(this.cordonRequest(cluster, node));
+  }
+
+  /** kubectl uncordon; DrainRequestError CONFLICT (with `drainJobId`) while a drain of the node is active. */
+  async uncordon(cluster: string, node: string): Promise<CachedNode> {
+    return uncordonNode(this.cordonRequest(cluster, node));
   }
 
   /** Queues a drain of `node` and returns at once; if one is active for the node, returns that one. */
@@ -117,10 +129,6 @@ export class DrainService {
     return this.options.store.list(filter);
   }
 
-  activeJobFor(cluster: string, node: string): Promise<DrainJob | undefined> {
-    return this.options.store.activeJobFor(cluster, node);
-  }
-
   /** Recorded events of a job after `afterSequence` (the newest maxEventsPerJob are kept). */
   events(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]> {
     return this.options.store.readEvents(id, afterSequence, limit);
@@ -135,8 +143,16 @@ export class DrainService {
     return this.watcher.tick();
   }
 
-  isRunningHere(id: string): boolean {
-    return this.runs.has(id);
+  private cordonRequest(cluster: string, node: string): CordonRequest {
+    const api = this.options.apiFor(cluster);
+    if (!api) throw new DrainRequestError('NOT_FOUND', `unknown cluster "${cluster}"`);
+    return {
+      cluster,
+      node,
+      api,
+      activeJob: () => this.options.store.activeJobFor(cluster, node),
+      logger: this.options.logger,
+    };
   }
 
   /** Takes the job's node lease (trying `attempts` times) and runs the job here. */
@@ -201,7 +217,7 @@ async function untilTerminal(stream: AsyncIterator<DeliveredDrainEvent>, timeout
     for (;;) {
       const next = await Promise.race([stream.next(), timeout]);
       if (next === 'timeout' || next.done) return;
-      if (['JOB_SUCCEEDED', 'JOB_FAILED', 'JOB_CANCELLED'].includes(next.value.kind)) return;
+      if (isTerminalEvent(next.value.kind)) return;
     }
   } finally {
     clearTimeout(timer);

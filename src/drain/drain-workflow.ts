@@ -1,13 +1,8 @@
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubePod } from '../pods/kube-pod.js';
+import { controllerOf } from '../pods/pod-ownership.js';
 import type { DrainClusterApi } from './drain-cluster-api.js';
-import {
-  controllerOf,
-  type DaemonSetLookup,
-  isDaemonSetRef,
-  isFinished,
-  makeFilters,
-} from './drain-filters.js';
+import { type DaemonSetLookup, isDaemonSetRef, isFinished, makeFilters } from './drain-filters.js';
 import type { DrainOptions } from './drain-options.js';
 import { type DrainPlan, planDrain, podKey } from './drain-plan.js';
 import type { DrainReporter } from './drain-reporter.js';

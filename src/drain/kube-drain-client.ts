@@ -1,6 +1,7 @@
 import { isKubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
 import { matches, parseLabelSelector } from '../clusters/label-selector.js';
+import type { RawNode } from '../informers/kube-node.js';
 import type { KubePod } from '../pods/kube-pod.js';
 import { listPodsOnNode, trimPod } from '../pods/pods-on-node.js';
 import type { DrainClusterApi, NodeGetter, PodRemovalOptions } from './drain-cluster-api.js';
@@ -16,8 +17,8 @@ export class KubeDrainClient implements DrainClusterApi, NodeGetter {
   ) {}
 
   /** Like kubectl's cordon: `{"spec":{"unschedulable":true}}`, and null (field removed) to uncordon. */
-  setUnschedulable(node: string, unschedulable: boolean): Promise<unknown> {
-    return this.client.json({
+  setUnschedulable(node: string, unschedulable: boolean): Promise<RawNode> {
+    return this.client.json<RawNode>({
       method: 'PATCH',
       path: `/api/v1/nodes/${encodeURIComponent(node)}`,
       body: { spec: { unschedulable: unschedulable ? true : null } },

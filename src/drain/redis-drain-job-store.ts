@@ -2,7 +2,7 @@ import type { Unsubscribe } from '../events/pubsub.js';
 import { LuaScript, type RedisConnection, redisCall } from '../events/redis-connection.js';
 import type { RedisPubSub } from '../events/redis-pubsub.js';
 import { type DrainEventRecord, type DrainProgressEvent, decodeEvent } from './drain-event.js';
-import { type DrainJob, type DrainJobSnapshot, isTerminalState } from './drain-job.js';
+import { type DrainJob, type DrainJobSnapshot, isTerminalState, TERMINAL_DRAIN_STATES } from './drain-job.js';
 import {
   DEFAULT_DRAIN_STORE_LIMITS,
   type DrainEventHandlers,
@@ -69,13 +69,17 @@ end
 return seq`,
 );
 
+// The terminal states as a Lua set, from the one TypeScript list, so script and code cannot disagree.
+const TERMINAL_STATES_LUA = `local TERMINAL = { ${TERMINAL_DRAIN_STATES.map((s) => `${s} = true`).join(', ')} }`;
+
 // ARGV: maxEvents, channel, event
 const CANCEL = new LuaScript(
   'drain-job-cancel',
   `${APPEND_EVENT}
+${TERMINAL_STATES_LUA}
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return -1 end
-if state == 'SUCCEEDED' or state == 'FAILED' or state == 'CANCELLED' then return 0 end
+if TERMINAL[state] then return 0 end
 if redis.call('HGET', KEYS[1], 'cancel') == '1' then return 0 end
 redis.call('HSET', KEYS[1], 'cancel', '1')
 local seq = append(ARGV[3])
@@ -231,6 +235,8 @@ export class RedisDrainJobStore implements DrainJobStore {
   }
 
   async readEvents(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]> {
+    // LRANGE start start-1 would mean "to the end of the list", not "nothing".
+    if (limit <= 0) return [];
     const entries = (await READ_EVENTS.run(
       this.connection.client,
       [this.eventsKey(id)],

@@ -1,10 +1,5 @@
-import {
-  type KubeContainerStatus,
-  type KubeOwnerReference,
-  type KubePod,
-  type KubePodPhase,
-  POD_PHASES,
-} from './kube-pod.js';
+import { type KubeContainerStatus, type KubePod, type KubePodPhase, POD_PHASES } from './kube-pod.js';
+import { controllerOf, hasEmptyDir, isMirrorPod } from './pod-ownership.js';
 
 export type ContainerStateKind = 'RUNNING' | 'WAITING' | 'TERMINATED' | 'UNKNOWN';
 
@@ -38,21 +33,6 @@ export interface PodView {
   readonly createdAt: string | null;
   readonly deletingSince: string | null;
   readonly containers: readonly ContainerView[];
-}
-
-export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
-
-/** The controller owner reference, as kubectl drain's GetControllerOf finds it. */
-export function controllerOf(pod: KubePod): KubeOwnerReference | undefined {
-  return pod.metadata.ownerReferences?.find((ref) => ref.controller === true);
-}
-
-export function isMirrorPod(pod: KubePod): boolean {
-  return pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
-}
-
-export function hasEmptyDir(pod: KubePod): boolean {
-  return pod.spec?.volumes?.some((v) => v.emptyDir !== undefined && v.emptyDir !== null) ?? false;
 }
 
 export function projectPod(cluster: string, pod: KubePod): PodView {

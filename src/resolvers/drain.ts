@@ -1,10 +1,11 @@
 import type { GraphQLError } from 'graphql';
+import type { DrainProgressEvent } from '../drain/drain-event.js';
 import type { DrainJob } from '../drain/drain-job.js';
 import { type DrainOptionsInput, resolveDrainOptions } from '../drain/drain-options.js';
 import type { DeliveredDrainEvent } from '../drain/drain-progress-stream.js';
-import { gatewayError } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
-import { drainErrorToGraphQL, reportingDrainErrors } from './drain-common.js';
+import { pageSize } from './connection.js';
+import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
 import { servedCluster } from './served-cluster.js';
 
 /** Mutation.drainNode: validates, then queues the drain (or returns the node's active one). */
@@ -37,12 +38,7 @@ export function drainJobs(
   ctx: GatewayContext,
   args: { cluster?: string | null; node?: string | null; active?: boolean | null; first?: number | null },
 ): Promise<DrainJob[]> {
-  const limit = args.first ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > ctx.services.config.maxPageSize) {
-    throw gatewayError('BAD_USER_INPUT', `first must be from 1 to ${ctx.services.config.maxPageSize}`, {
-      argument: 'first',
-    });
-  }
+  const limit = pageSize(args.first, ctx.services.config.maxPageSize, 50);
   const filter = {
     cluster: args.cluster ?? undefined,
     node: args.node ?? undefined,
@@ -50,6 +46,18 @@ export function drainJobs(
     limit,
   };
   return reportingDrainErrors('listing drain jobs', () => ctx.services.drains.list(filter));
+}
+
+/** DrainJob.events: the recorded steps after `afterSequence`, oldest first, `first` at most (default 100). */
+export function drainJobEvents(
+  ctx: GatewayContext,
+  job: Pick<DrainJob, 'id'>,
+  args: { afterSequence?: number | null; first?: number | null },
+): Promise<DrainProgressEvent[]> {
+  const limit = pageSize(args.first, ctx.services.config.maxPageSize, 100);
+  return reportingDrainErrors(`reading the events of drain ${job.id}`, () =>
+    ctx.services.drains.events(job.id, args.afterSequence ?? 0, limit),
+  );
 }
 
 /** DrainProgressEvent.job: the snapshot the event carries, else the job as stored now. */

@@ -2,8 +2,8 @@ import { type LabelSelector, LabelSelectorError, parseLabelSelector } from '../c
 import type { NodeFeedItem } from '../informers/node-change-feed.js';
 import type { NodeChangeKind } from '../informers/node-changes.js';
 import type { NodeEvent } from '../informers/node-event.js';
-import { gatewayError } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
+import { gatewayError } from './graphql-errors.js';
 import { informerFor } from './nodes.js';
 
 export interface NodeChangedArgs {

@@ -13,8 +13,9 @@ import {
   pageOfNodes,
 } from '../informers/node-query.js';
 import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
-import { gatewayError, kubeErrorToGraphQL } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
+import { type Edge, invalidAfter, type PageInfo, pageInfoOf, pageSize } from './connection.js';
+import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
 import { servedCluster, unknownCluster } from './served-cluster.js';
 
 export interface NodeConnectionArgs {
@@ -49,7 +50,8 @@ export function nodeConnection(
   args: NodeConnectionArgs,
 ): NodeConnectionShape | Promise<NodeConnectionShape> {
   const informer = informerFor(ctx, args.cluster);
-  const first = checkedFirst(ctx, args.first);
+  // Omitted = every matching node: the cache holds them all already.
+  const first = pageSize(args.first, ctx.services.config.maxPageSize, undefined);
   const predicate = compiledFilter(args.filter);
   const order: NodeOrderInput = {
     field: args.orderBy?.field ?? 'NAME',
@@ -83,19 +85,6 @@ export async function nodeByName(
   }
 }
 
-function checkedFirst(ctx: GatewayContext, first: number | null | undefined): number | undefined {
-  if (first == null) return undefined;
-  const max = ctx.services.config.maxPageSize;
-  if (first < 0 || first > max) {
-    throw gatewayError(
-      'BAD_USER_INPUT',
-      `first must be between 0 and ${max}; page with \`after\`, or omit \`first\` to get every matching node`,
-      { argument: 'first', max },
-    );
-  }
-  return first;
-}
-
 function compiledFilter(filter: NodeFilterInput | null | undefined): NodePredicate | undefined {
   try {
     return compileNodeFilter(filter);
@@ -118,7 +107,7 @@ function connectionOf(
     return new NodeConnectionShape(pageOfNodes({ view, order, predicate, first, after }), order.field);
   } catch (err) {
     if (!(err instanceof NodeQueryError)) throw err;
-    throw gatewayError('BAD_USER_INPUT', `after: ${err.message}`, { argument: 'after' });
+    throw invalidAfter(err.message);
   }
 }
 
@@ -133,23 +122,18 @@ export class NodeConnectionShape {
     return this.page.nodes;
   }
 
-  get edges(): { cursor: string; node: CachedNode }[] {
-    return this.page.nodes.map((node) => ({ cursor: encodeNodeCursor(node, this.field), node }));
+  get edges(): Edge<CachedNode>[] {
+    return this.page.nodes.map((node) => ({ cursor: this.cursorOf(node), node }));
   }
 
   get totalCount(): number {
     return this.page.totalCount;
   }
 
-  get pageInfo() {
-    const nodes = this.page.nodes;
-    const first = nodes[0];
-    const last = nodes[nodes.length - 1];
-    return {
-      hasNextPage: this.page.hasNextPage,
-      hasPreviousPage: this.page.hasPreviousPage,
-      startCursor: first ? encodeNodeCursor(first, this.field) : null,
-      endCursor: last ? encodeNodeCursor(last, this.field) : null,
-    };
+  get pageInfo(): PageInfo {
+    const { nodes, hasNextPage, hasPreviousPage } = this.page;
+    return pageInfoOf(nodes, this.cursorOf, { hasNextPage, hasPreviousPage });
   }
+
+  private readonly cursorOf = (node: CachedNode): string => encodeNodeCursor(node, this.field);
 }

@@ -3,9 +3,9 @@ import type { KubePodPhase } from '../pods/kube-pod.js';
 import type { PodCountsByNode } from '../pods/pod-count-lister.js';
 import { createPodCountLoader, type NodeKey } from '../pods/pod-count-loader.js';
 import { decodePodCursor, type PodView, podCursor, projectPod } from '../pods/pod-projection.js';
-import { gatewayError, kubeErrorToGraphQL } from '../schema/errors.js';
-import type { PodConnectionShape } from '../schema/pod.js';
 import type { GatewayContext } from '../server/context.js';
+import { type Connection, decodeAfter, pageSize, sliceConnection } from './connection.js';
+import { kubeErrorToGraphQL } from './graphql-errors.js';
 
 /**
  * This operation's counts for one cluster: whatever asks for them in one request (the loader,
@@ -41,9 +41,10 @@ export async function nodePodConnection(
   ctx: GatewayContext,
   node: NodeKey,
   args: NodePodsArgs,
-): Promise<PodConnectionShape> {
-  const first = pageSize(args.first, ctx.services.config.maxPageSize);
-  const after = args.after ? decodeAfter(args.after) : undefined;
+): Promise<Connection<PodView>> {
+  const first = pageSize(args.first, ctx.services.config.maxPageSize, ctx.services.config.maxPageSize);
+  // An empty `after` has always meant the first page here.
+  const after = decodeAfter(args.after || undefined, decodePodCursor);
   const pods = await ctx.services.pods
     .podsOnNode(node.cluster, {
       node: node.name,
@@ -57,41 +58,14 @@ export async function nodePodConnection(
   return connectionOf(views, after, first);
 }
 
-function pageSize(first: number | null | undefined, max: number): number {
-  if (first === null || first === undefined) return max;
-  if (!Number.isInteger(first) || first < 0 || first > max) {
-    throw gatewayError('BAD_USER_INPUT', `first must be between 0 and ${max}`, { argument: 'first' });
-  }
-  return first;
-}
-
-function decodeAfter(cursor: string): { namespace: string; name: string } {
-  const decoded = decodePodCursor(cursor);
-  if (!decoded)
-    throw gatewayError('BAD_USER_INPUT', 'after is not a cursor this field returned', { argument: 'after' });
-  return decoded;
-}
-
 /** Pods come sorted by namespace/name; `after` need not exist any more (the pod may be gone). */
 function connectionOf(
   pods: PodView[],
   after: { namespace: string; name: string } | undefined,
   first: number,
-): PodConnectionShape {
+): Connection<PodView> {
   const start = after ? pods.findIndex((p) => isAfter(p, after)) : 0;
-  const from = start < 0 ? pods.length : start;
-  const page = pods.slice(from, from + first);
-  const edges = page.map((node) => ({ cursor: podCursor(node), node }));
-  return {
-    edges,
-    totalCount: pods.length,
-    pageInfo: {
-      hasNextPage: from + page.length < pods.length,
-      hasPreviousPage: from > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return sliceConnection(pods, start < 0 ? pods.length : start, first, podCursor);
 }
 
 function isAfter(pod: PodView, cursor: { namespace: string; name: string }): boolean {

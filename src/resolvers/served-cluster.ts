@@ -1,6 +1,6 @@
 import type { ClusterConnection } from '../clusters/cluster-registry.js';
-import { gatewayError } from '../schema/errors.js';
 import type { GatewayContext } from '../server/context.js';
+import { gatewayError } from './graphql-errors.js';
 
 /** The cluster a `cluster` argument names (omitted = the default), or NOT_FOUND naming the served ones. */
 export function servedCluster(ctx: GatewayContext, cluster: string | null | undefined): ClusterConnection {

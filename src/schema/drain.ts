@@ -13,13 +13,13 @@ import type { DrainOptions } from '../drain/drain-options.js';
 import {
   cancelDrain,
   drainJob,
+  drainJobEvents,
   drainJobs,
   drainNode,
   drainProgressEventOf,
   jobOfEvent,
   subscribeDrainProgress,
 } from '../resolvers/drain.js';
-import { reportingDrainErrors } from '../resolvers/drain-common.js';
 import { builder } from './builder.js';
 
 const DrainJobStateEnum = builder.enumType('DrainJobState', {
@@ -196,16 +196,12 @@ DrainJobRef.implement({
       description: 'Recorded steps after `afterSequence`, oldest first (the newest 10000 are kept)',
       args: {
         afterSequence: t.arg.int({ defaultValue: 0 }),
-        first: t.arg.int({ defaultValue: 100 }),
+        first: t.arg.int({
+          defaultValue: 100,
+          description: 'How many, from 0 to the gateway maximum (--max-page-size, default 1000)',
+        }),
       },
-      resolve: (j, args, ctx) =>
-        reportingDrainErrors(`reading the events of drain ${j.id}`, () =>
-          ctx.services.drains.events(
-            j.id,
-            args.afterSequence ?? 0,
-            Math.min(Math.max(args.first ?? 100, 1), 1000),
-          ),
-        ),
+      resolve: (j, args, ctx) => drainJobEvents(ctx, j, args),
     }),
   }),
 });
@@ -257,7 +253,10 @@ builder.queryField('drainJobs', (t) =>
       cluster: t.arg.string(),
       node: t.arg.string(),
       active: t.arg.boolean({ description: 'true: PENDING and RUNNING only; false: finished only' }),
-      first: t.arg.int({ defaultValue: 50 }),
+      first: t.arg.int({
+        defaultValue: 50,
+        description: 'How many, from 0 to the gateway maximum (--max-page-size, default 1000)',
+      }),
     },
     resolve: (_root, args, ctx) => drainJobs(ctx, args),
   }),

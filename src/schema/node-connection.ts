@@ -1,27 +1,12 @@
 import type { CachedNode } from '../informers/node-projection.js';
+import type { Edge } from '../resolvers/connection.js';
 import { type NodeConnectionShape, nodeConnection } from '../resolvers/nodes.js';
 import { builder } from './builder.js';
 import { NodeRef } from './node.js';
 import { NodeFilterRef, NodeOrderRef } from './node-filter.js';
+import { PageInfoRef } from './page-info.js';
 
-/** Relay page info; any connection may use it. */
-export const PageInfoRef = builder
-  .objectRef<{
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  }>('PageInfo')
-  .implement({
-    fields: (t) => ({
-      hasNextPage: t.exposeBoolean('hasNextPage'),
-      hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
-      startCursor: t.exposeString('startCursor', { nullable: true }),
-      endCursor: t.exposeString('endCursor', { nullable: true }),
-    }),
-  });
-
-const NodeEdgeRef = builder.objectRef<{ cursor: string; node: CachedNode }>('NodeEdge').implement({
+const NodeEdgeRef = builder.objectRef<Edge<CachedNode>>('NodeEdge').implement({
   fields: (t) => ({
     cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this node' }),
     node: t.field({ type: NodeRef, resolve: (e) => e.node }),

@@ -1,6 +1,7 @@
 import type { ContainerView, PodView } from '../pods/pod-projection.js';
+import type { Connection, Edge } from '../resolvers/connection.js';
 import { builder } from './builder.js';
-import { PageInfoRef } from './node-connection.js';
+import { PageInfoRef } from './page-info.js';
 
 export const PodPhaseEnum = builder.enumType('PodPhase', {
   description: 'core/v1 PodPhase',
@@ -69,30 +70,14 @@ export const PodRef = builder.objectRef<PodView>('Pod').implement({
   }),
 });
 
-export interface PodEdgeShape {
-  cursor: string;
-  node: PodView;
-}
-
-export interface PodConnectionShape {
-  edges: PodEdgeShape[];
-  totalCount: number;
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
-}
-
-const PodEdgeRef = builder.objectRef<PodEdgeShape>('PodEdge').implement({
+const PodEdgeRef = builder.objectRef<Edge<PodView>>('PodEdge').implement({
   fields: (t) => ({
     cursor: t.exposeString('cursor'),
     node: t.field({ type: PodRef, resolve: (edge) => edge.node }),
   }),
 });
 
-export const PodConnectionRef = builder.objectRef<PodConnectionShape>('PodConnection').implement({
+export const PodConnectionRef = builder.objectRef<Connection<PodView>>('PodConnection').implement({
   description: "A page of a node's pods, ordered by namespace, then name",
   fields: (t) => ({
     edges: t.field({ type: [PodEdgeRef], resolve: (c) => c.edges }),

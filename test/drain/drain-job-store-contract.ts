@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DrainEventRecord, DrainProgressEvent } from '../../src/drain/drain-event.js';
-import { type DrainJob, newDrainJob } from '../../src/drain/drain-job.js';
+import { type DrainJob, newDrainJob, TERMINAL_DRAIN_STATES } from '../../src/drain/drain-job.js';
 import type { DrainJobStore } from '../../src/drain/drain-job-store.js';
 import { DEFAULT_DRAIN_OPTIONS } from '../../src/drain/drain-options.js';
 import { type NodeLease, type NodeLock, nodeLeaseKey } from '../../src/drain/node-lock.js';
@@ -140,6 +140,24 @@ export function describeDrainJobStore(name: string, create: () => Promise<StoreU
       await waitFor(() => other.length === 1, { what: 'the later event' });
       expect(received).toHaveLength(4);
       await unsubscribeOther();
+    });
+
+    it.each(TERMINAL_DRAIN_STATES)('refuses a cancel request for a %s job', async (state) => {
+      const done = job('n1');
+      await t.store.createUnlessActive(done);
+      done.state = state;
+      await t.store.commit(done, [event(`JOB_${state}`)], await leaseFor(done));
+      expect((await t.store.requestCancel(done.id, event('CANCEL_REQUESTED')))?.cancelRequested).toBe(false);
+      expect((await t.store.readEvents(done.id, 0, 10)).map((e) => e.kind)).toEqual([`JOB_${state}`]);
+    });
+
+    it('reads no events when asked for none', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      await t.store.commit(j, [event('JOB_STARTED'), event('NODE_CORDONED')], lease);
+      expect(await t.store.readEvents(j.id, 0, 0)).toEqual([]);
+      expect((await t.store.readEvents(j.id, 0, 1)).map((e) => e.kind)).toEqual(['JOB_STARTED']);
     });
 
     it('keeps the newest maxEventsPerJob events; sequence numbers go on', async () => {

@@ -1,6 +1,7 @@
 import { KubeApiError, type KubeStatus } from '../../src/clusters/kube-api-error.js';
 import type { DrainClusterApi, NodeGetter, PodRemovalOptions } from '../../src/drain/drain-cluster-api.js';
 import type { DaemonSetLookup } from '../../src/drain/drain-filters.js';
+import type { RawNode } from '../../src/informers/kube-node.js';
 import type { KubePod } from '../../src/pods/kube-pod.js';
 
 /** How the fake apiserver answers an eviction; undefined = accept. */
@@ -37,7 +38,7 @@ export class FakeDrainApi implements DrainClusterApi, NodeGetter {
     return this.nodes.get(node);
   }
 
-  async setUnschedulable(node: string, unschedulable: boolean): Promise<unknown> {
+  async setUnschedulable(node: string, unschedulable: boolean): Promise<RawNode> {
     this.call(`patch ${node} unschedulable=${unschedulable}`);
     const n = this.nodes.get(node);
     if (!n) throw new KubeApiError('NOT_FOUND', `nodes "${node}" not found`, 404);

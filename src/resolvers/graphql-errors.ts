@@ -1,6 +1,13 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { KubeApiError } from '../clusters/kube-api-error.js';
+import { DrainRequestError } from '../drain/drain-errors.js';
+import { RedisUnavailableError } from '../events/redis-connection.js';
+
+/**
+ * The one map from what went wrong to what a GraphQL client sees: the error codes, their HTTP
+ * statuses, and how each lower layer's failure (Kubernetes API, drain request, Redis) is reported.
+ */
 
 /** The `extensions.code` values clients can rely on. */
 export type GatewayErrorCode =
@@ -29,7 +36,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
 export function gatewayError(
   code: GatewayErrorCode,
   message: string,
-  extensions: Record<string, unknown> = {},
+  extensions: Readonly<Record<string, unknown>> = {},
 ): GraphQLError {
   // A GraphQL-over-HTTP response that has data keeps status 200; yoga only uses `http.status`
   // when the whole operation failed.
@@ -57,5 +64,27 @@ export function kubeErrorToGraphQL(err: unknown, what: string): GraphQLError {
       return gatewayError('BAD_USER_INPUT', message, extensions);
     default:
       return gatewayError('UPSTREAM_UNAVAILABLE', message, extensions);
+  }
+}
+
+/**
+ * The client-facing error of a failed drain or cordon call. Redis being unreachable is
+ * UPSTREAM_UNAVAILABLE: a drain must not start when the gateway cannot prove it is the only one.
+ */
+export function drainErrorToGraphQL(err: unknown, what: string): GraphQLError {
+  if (err instanceof DrainRequestError) return gatewayError(err.code, err.message, err.extensions);
+  if (err instanceof RedisUnavailableError) {
+    return gatewayError('UPSTREAM_UNAVAILABLE', `${what}: ${err.message}`, { upstream: 'redis' });
+  }
+  if (err instanceof KubeApiError) return kubeErrorToGraphQL(err, what);
+  throw err;
+}
+
+/** Runs a resolver body, reporting failures as drainErrorToGraphQL does. */
+export async function reportingDrainErrors<T>(what: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    throw drainErrorToGraphQL(err, what);
   }
 }
