@@ -2,28 +2,34 @@ import type { CachedNode } from '../informers/node-projection.js';
 import type { Edge } from '../resolvers/connection.js';
 import { type NodeConnectionShape, nodeConnection } from '../resolvers/nodes.js';
 import { builder } from './builder.js';
+import { FROM_NODE_CACHE } from './from-node-cache.js';
 import { NodeRef } from './node.js';
 import { NodeFilterRef, NodeOrderRef } from './node-filter.js';
 import { PageInfoRef } from './page-info.js';
 
 const NodeEdgeRef = builder.objectRef<Edge<CachedNode>>('NodeEdge').implement({
   fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this node' }),
-    node: t.field({ type: NodeRef, resolve: (e) => e.node }),
+    cursor: t.exposeString('cursor', {
+      ...FROM_NODE_CACHE,
+      description: 'Pass as `after` to continue after this node',
+    }),
+    node: t.field({ ...FROM_NODE_CACHE, type: NodeRef, resolve: (e) => e.node }),
   }),
 });
 
 const NodeConnectionRef = builder.objectRef<NodeConnectionShape>('NodeConnection').implement({
   description: 'A page of nodes (Relay connection)',
   fields: (t) => ({
-    edges: t.field({ type: [NodeEdgeRef], resolve: (c) => c.edges }),
+    edges: t.field({ ...FROM_NODE_CACHE, type: [NodeEdgeRef], resolve: (c) => c.edges }),
     nodes: t.field({
+      ...FROM_NODE_CACHE,
       type: [NodeRef],
       description: 'The nodes of `edges`, without cursors',
       resolve: (c) => c.nodes,
     }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    pageInfo: t.field({ ...FROM_NODE_CACHE, type: PageInfoRef, resolve: (c) => c.pageInfo }),
     totalCount: t.int({
+      ...FROM_NODE_CACHE,
       description: 'Nodes matching the filter, across all pages',
       resolve: (c) => c.totalCount,
     }),
@@ -32,6 +38,7 @@ const NodeConnectionRef = builder.objectRef<NodeConnectionShape>('NodeConnection
 
 builder.queryField('nodes', (t) =>
   t.field({
+    ...FROM_NODE_CACHE,
     type: NodeConnectionRef,
     description:
       'Nodes of one cluster, from the informer cache (no API call). While the cache is not in sync (start-up, ' +

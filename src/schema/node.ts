@@ -8,12 +8,13 @@ import type {
 } from '../informers/node-projection.js';
 import { nodeByName } from '../resolvers/nodes.js';
 import { builder } from './builder.js';
+import { FROM_NODE_CACHE } from './from-node-cache.js';
 
 const LabelRef = builder.objectRef<KeyValue>('Label').implement({
   description: 'One node label',
   fields: (t) => ({
-    key: t.exposeString('key'),
-    value: t.exposeString('value'),
+    key: t.exposeString('key', FROM_NODE_CACHE),
+    value: t.exposeString('value', FROM_NODE_CACHE),
   }),
 });
 
@@ -21,17 +22,21 @@ const AnnotationRef = builder.objectRef<KeyValue>('Annotation').implement({
   description:
     'One node annotation (kubectl.kubernetes.io/last-applied-configuration is left out: it copies the object)',
   fields: (t) => ({
-    key: t.exposeString('key'),
-    value: t.exposeString('value'),
+    key: t.exposeString('key', FROM_NODE_CACHE),
+    value: t.exposeString('value', FROM_NODE_CACHE),
   }),
 });
 
 const TaintRef = builder.objectRef<NodeTaint>('Taint').implement({
   fields: (t) => ({
-    key: t.exposeString('key'),
-    value: t.exposeString('value', { nullable: true }),
-    effect: t.exposeString('effect', { description: 'NoSchedule, PreferNoSchedule or NoExecute' }),
+    key: t.exposeString('key', FROM_NODE_CACHE),
+    value: t.exposeString('value', { ...FROM_NODE_CACHE, nullable: true }),
+    effect: t.exposeString('effect', {
+      ...FROM_NODE_CACHE,
+      description: 'NoSchedule, PreferNoSchedule or NoExecute',
+    }),
     timeAdded: t.expose('timeAdded', {
+      ...FROM_NODE_CACHE,
       type: 'DateTime',
       nullable: true,
       description: 'Set for NoExecute taints',
@@ -41,12 +46,20 @@ const TaintRef = builder.objectRef<NodeTaint>('Taint').implement({
 
 const NodeConditionRef = builder.objectRef<NodeCondition>('NodeCondition').implement({
   fields: (t) => ({
-    type: t.exposeString('type', { description: 'Ready, MemoryPressure, DiskPressure, PIDPressure, ...' }),
-    status: t.exposeString('status', { description: 'True, False or Unknown' }),
-    reason: t.exposeString('reason', { nullable: true }),
-    message: t.exposeString('message', { nullable: true }),
-    lastTransitionTime: t.expose('lastTransitionTime', { type: 'DateTime', nullable: true }),
+    type: t.exposeString('type', {
+      ...FROM_NODE_CACHE,
+      description: 'Ready, MemoryPressure, DiskPressure, PIDPressure, ...',
+    }),
+    status: t.exposeString('status', { ...FROM_NODE_CACHE, description: 'True, False or Unknown' }),
+    reason: t.exposeString('reason', { ...FROM_NODE_CACHE, nullable: true }),
+    message: t.exposeString('message', { ...FROM_NODE_CACHE, nullable: true }),
+    lastTransitionTime: t.expose('lastTransitionTime', {
+      ...FROM_NODE_CACHE,
+      type: 'DateTime',
+      nullable: true,
+    }),
     lastHeartbeatTime: t.expose('lastHeartbeatTime', {
+      ...FROM_NODE_CACHE,
       type: 'DateTime',
       nullable: true,
       description:
@@ -58,9 +71,10 @@ const NodeConditionRef = builder.objectRef<NodeCondition>('NodeCondition').imple
 const NodeAddressRef = builder.objectRef<NodeAddress>('NodeAddress').implement({
   fields: (t) => ({
     type: t.exposeString('type', {
+      ...FROM_NODE_CACHE,
       description: 'InternalIP, ExternalIP, InternalDNS, ExternalDNS or Hostname',
     }),
-    address: t.exposeString('address'),
+    address: t.exposeString('address', FROM_NODE_CACHE),
   }),
 });
 
@@ -68,19 +82,30 @@ const ResourceQuantityRef = builder
   .objectRef<{ name: string; quantity: string }>('ResourceQuantity')
   .implement({
     fields: (t) => ({
-      name: t.exposeString('name', { description: 'e.g. cpu, memory, pods, nvidia.com/gpu' }),
-      quantity: t.exposeString('quantity', { description: 'A Kubernetes quantity, e.g. 3920m, 15Gi' }),
+      name: t.exposeString('name', {
+        ...FROM_NODE_CACHE,
+        description: 'e.g. cpu, memory, pods, nvidia.com/gpu',
+      }),
+      quantity: t.exposeString('quantity', {
+        ...FROM_NODE_CACHE,
+        description: 'A Kubernetes quantity, e.g. 3920m, 15Gi',
+      }),
     }),
   });
 
 const NodeResourcesRef = builder.objectRef<ResourceList>('NodeResources').implement({
   description: 'Resource quantities as Kubernetes writes them (e.g. cpu "3920m", memory "15991484Ki")',
   fields: (t) => ({
-    cpu: t.string({ nullable: true, resolve: (r) => r.cpu ?? null }),
-    memory: t.string({ nullable: true, resolve: (r) => r.memory ?? null }),
-    pods: t.string({ nullable: true, resolve: (r) => r.pods ?? null }),
-    ephemeralStorage: t.string({ nullable: true, resolve: (r) => r['ephemeral-storage'] ?? null }),
+    cpu: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: (r) => r.cpu ?? null }),
+    memory: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: (r) => r.memory ?? null }),
+    pods: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: (r) => r.pods ?? null }),
+    ephemeralStorage: t.string({
+      ...FROM_NODE_CACHE,
+      nullable: true,
+      resolve: (r) => r['ephemeral-storage'] ?? null,
+    }),
     all: t.field({
+      ...FROM_NODE_CACHE,
       type: [ResourceQuantityRef],
       description: 'Every resource, including extended ones (GPUs, hugepages)',
       resolve: (r) => Object.keys(r).map((name) => ({ name, quantity: r[name]! })),
@@ -93,49 +118,22 @@ const info = (key: string) => (i: SystemInfo) => i[key] ?? null;
 
 const NodeSystemInfoRef = builder.objectRef<SystemInfo>('NodeSystemInfo').implement({
   fields: (t) => ({
-    kubeletVersion: t.string({ nullable: true, resolve: info('kubeletVersion') }),
-    kubeProxyVersion: t.string({ nullable: true, resolve: info('kubeProxyVersion') }),
-    containerRuntimeVersion: t.string({ nullable: true, resolve: info('containerRuntimeVersion') }),
-    kernelVersion: t.string({ nullable: true, resolve: info('kernelVersion') }),
-    osImage: t.string({ nullable: true, resolve: info('osImage') }),
-    operatingSystem: t.string({ nullable: true, resolve: info('operatingSystem') }),
-    architecture: t.string({ nullable: true, resolve: info('architecture') }),
-    machineID: t.string({ nullable: true, resolve: info('machineID') }),
-    systemUUID: t.string({ nullable: true, resolve: info('systemUUID') }),
-    bootID: t.string({ nullable: true, resolve: info('bootID') }),
+    kubeletVersion: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('kubeletVersion') }),
+    kubeProxyVersion: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('kubeProxyVersion') }),
+    containerRuntimeVersion: t.string({
+      ...FROM_NODE_CACHE,
+      nullable: true,
+      resolve: info('containerRuntimeVersion'),
+    }),
+    kernelVersion: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('kernelVersion') }),
+    osImage: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('osImage') }),
+    operatingSystem: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('operatingSystem') }),
+    architecture: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('architecture') }),
+    machineID: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('machineID') }),
+    systemUUID: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('systemUUID') }),
+    bootID: t.string({ ...FROM_NODE_CACHE, nullable: true, resolve: info('bootID') }),
   }),
 });
-
-/**
- * The fields of `Node` answered purely from the cached projection (this file's fields). A
- * response cache may reuse answers made only of these; fields other modules add (pod counts:
- * API calls) are not in it, so an operation selecting them is always executed.
- */
-export const NODE_FIELDS_FROM_CACHE: ReadonlySet<string> = new Set([
-  'id',
-  'cluster',
-  'name',
-  'uid',
-  'resourceVersion',
-  'labels',
-  'label',
-  'annotations',
-  'roles',
-  'ready',
-  'readyStatus',
-  'schedulable',
-  'status',
-  'taints',
-  'conditions',
-  'addresses',
-  'internalIP',
-  'capacity',
-  'allocatable',
-  'nodeInfo',
-  'providerID',
-  'podCIDRs',
-  'createdAt',
-]);
 
 /**
  * The GraphQL type `Node`, backed by the informer cache's CachedNode (frozen, shared: never
@@ -146,56 +144,72 @@ export const NodeRef = builder.objectRef<CachedNode>('Node');
 NodeRef.implement({
   description: 'A Kubernetes node, answered from the informer cache (no API call per query)',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Global id: unique across clusters' }),
-    cluster: t.exposeString('cluster', { description: 'The kubeconfig context this node belongs to' }),
-    name: t.exposeString('name'),
-    uid: t.exposeString('uid'),
-    resourceVersion: t.exposeString('resourceVersion'),
-    labels: t.field({ type: [LabelRef], description: 'Sorted by key', resolve: (n) => n.labelList }),
+    id: t.exposeID('id', { ...FROM_NODE_CACHE, description: 'Global id: unique across clusters' }),
+    cluster: t.exposeString('cluster', {
+      ...FROM_NODE_CACHE,
+      description: 'The kubeconfig context this node belongs to',
+    }),
+    name: t.exposeString('name', FROM_NODE_CACHE),
+    uid: t.exposeString('uid', FROM_NODE_CACHE),
+    resourceVersion: t.exposeString('resourceVersion', FROM_NODE_CACHE),
+    labels: t.field({
+      ...FROM_NODE_CACHE,
+      type: [LabelRef],
+      description: 'Sorted by key',
+      resolve: (n) => n.labelList,
+    }),
     label: t.string({
+      ...FROM_NODE_CACHE,
       nullable: true,
       description: 'The value of one label; null when the node does not have it',
       args: { key: t.arg.string({ required: true }) },
       resolve: (n, { key }) => (Object.hasOwn(n.labels, key) ? n.labels[key]! : null),
     }),
     annotations: t.field({
+      ...FROM_NODE_CACHE,
       type: [AnnotationRef],
       description: 'Sorted by key',
       resolve: (n) => n.annotations,
     }),
     roles: t.exposeStringList('roles', {
+      ...FROM_NODE_CACHE,
       description: 'From node-role.kubernetes.io/<role> and kubernetes.io/role labels, sorted',
     }),
-    ready: t.exposeBoolean('ready', { description: 'The Ready condition is True' }),
+    ready: t.exposeBoolean('ready', { ...FROM_NODE_CACHE, description: 'The Ready condition is True' }),
     readyStatus: t.exposeString('readyStatus', {
+      ...FROM_NODE_CACHE,
       description: "The Ready condition's status: True, False or Unknown (also when the node reports none)",
     }),
     schedulable: t.exposeBoolean('schedulable', {
+      ...FROM_NODE_CACHE,
       description: 'Not cordoned (spec.unschedulable is not set)',
     }),
     status: t.string({
+      ...FROM_NODE_CACHE,
       description: 'Status as kubectl get nodes prints it, e.g. Ready, NotReady, Ready,SchedulingDisabled',
       resolve: (n) => `${n.ready ? 'Ready' : 'NotReady'}${n.schedulable ? '' : ',SchedulingDisabled'}`,
     }),
-    taints: t.field({ type: [TaintRef], resolve: (n) => n.taints }),
-    conditions: t.field({ type: [NodeConditionRef], resolve: (n) => n.conditions }),
-    addresses: t.field({ type: [NodeAddressRef], resolve: (n) => n.addresses }),
+    taints: t.field({ ...FROM_NODE_CACHE, type: [TaintRef], resolve: (n) => n.taints }),
+    conditions: t.field({ ...FROM_NODE_CACHE, type: [NodeConditionRef], resolve: (n) => n.conditions }),
+    addresses: t.field({ ...FROM_NODE_CACHE, type: [NodeAddressRef], resolve: (n) => n.addresses }),
     internalIP: t.string({
+      ...FROM_NODE_CACHE,
       nullable: true,
       description: 'The first InternalIP address',
       resolve: (n) => n.addresses.find((a) => a.type === 'InternalIP')?.address ?? null,
     }),
-    capacity: t.field({ type: NodeResourcesRef, resolve: (n) => n.capacity }),
-    allocatable: t.field({ type: NodeResourcesRef, resolve: (n) => n.allocatable }),
-    nodeInfo: t.field({ type: NodeSystemInfoRef, resolve: (n) => n.nodeInfo }),
-    providerID: t.exposeString('providerID', { nullable: true }),
-    podCIDRs: t.exposeStringList('podCIDRs'),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    capacity: t.field({ ...FROM_NODE_CACHE, type: NodeResourcesRef, resolve: (n) => n.capacity }),
+    allocatable: t.field({ ...FROM_NODE_CACHE, type: NodeResourcesRef, resolve: (n) => n.allocatable }),
+    nodeInfo: t.field({ ...FROM_NODE_CACHE, type: NodeSystemInfoRef, resolve: (n) => n.nodeInfo }),
+    providerID: t.exposeString('providerID', { ...FROM_NODE_CACHE, nullable: true }),
+    podCIDRs: t.exposeStringList('podCIDRs', FROM_NODE_CACHE),
+    createdAt: t.expose('createdAt', { ...FROM_NODE_CACHE, type: 'DateTime', nullable: true }),
   }),
 });
 
 builder.queryField('node', (t) =>
   t.field({
+    ...FROM_NODE_CACHE,
     type: NodeRef,
     nullable: true,
     description:

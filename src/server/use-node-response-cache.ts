@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
-import { NODE_FIELDS_FROM_CACHE } from '../schema/node.js';
+import { isFromNodeCache } from '../schema/from-node-cache.js';
 import type { GatewayContext } from './context.js';
 import type { GatewayServices } from './services.js';
 
@@ -32,22 +32,6 @@ export interface NodeResponseCacheOptions {
   registry?: Registry;
 }
 
-/** Types whose every field reads the cached projection (besides Node, listed field by field). */
-const CACHE_TYPES = new Set([
-  'NodeConnection',
-  'NodeEdge',
-  'PageInfo',
-  'Label',
-  'Annotation',
-  'Taint',
-  'NodeCondition',
-  'NodeAddress',
-  'NodeResources',
-  'ResourceQuantity',
-  'NodeSystemInfo',
-]);
-const CACHE_QUERY_FIELDS = new Set(['nodes', 'node']);
-
 interface Entry {
   readonly body: string;
   readonly version: number;
@@ -59,8 +43,8 @@ interface Entry {
  * Reuses the serialized answer of a node query while the node caches have not changed: the
  * node list is the hottest path, and an answer made only of cached fields is a pure function
  * of (operation, variables, default cluster, cache version). Hits skip parsing, validation,
- * execution and serialization. Only queries whose every field comes from the cache are
- * eligible (pod counts and the like always execute), and only answers without errors or
+ * execution and serialization. Only queries whose every field carries the schema's
+ * FROM_NODE_CACHE mark are eligible (pod counts and the like always execute), and only answers without errors or
  * extensions (a degraded, direct-LIST answer is never reused). Heartbeat-only updates let
  * an answer live `heartbeatStalenessMs` longer. Bounded by entries and bytes (LRU).
  */
@@ -210,14 +194,9 @@ function readsOnlyCachedNodes(
     document,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
-        const parent = typeInfo.getParentType()?.name;
-        const field = node.name.value;
-        if (field === '__typename') return;
-        const allowed =
-          (parent === 'Query' && CACHE_QUERY_FIELDS.has(field)) ||
-          (parent === 'Node' && NODE_FIELDS_FROM_CACHE.has(field)) ||
-          (parent !== undefined && CACHE_TYPES.has(parent));
-        if (!allowed) eligible = false;
+        if (node.name.value === '__typename') return;
+        // The schema says which fields the caches answer (FROM_NODE_CACHE); anything else executes.
+        if (!isFromNodeCache(typeInfo.getFieldDef()?.extensions)) eligible = false;
       },
     }),
   );
