@@ -11,3 +11,16 @@ export function parseDurationMs(text: string): number | undefined {
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) return undefined;
   return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * UNITS_MS[p[2]!]!, 0));
 }
+
+/** The shortest exact spelling parseDurationMs reads back: 15000 -> "15s", 0 -> "0". */
+export function formatDurationMs(ms: number): string {
+  if (ms === 0) return '0';
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -1,6 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 
-/** The gateway's whole configuration, validated once at start (see parse-serve-config.ts). */
+/** The gateway's whole configuration, validated once at start from the flags declared in serve-flags.ts. */
 export interface GatewayConfig {
   readonly host: string;
   readonly port: number;

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { SERVE_FLAGS } from '../../src/config/serve-flags.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -30,6 +31,28 @@ describe('kube-node-gateway CLI', () => {
     const run = cli('serve', '--port', 'eighty');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--port must be an integer from 0 to 65535, got "eighty"/);
+  });
+
+  it('lists every declared flag, its alias and its environment variable in serve --help', () => {
+    const run = cli('serve', '--help');
+    expect(run.status).toBe(0);
+    const missing = SERVE_FLAGS.flatMap((flag) =>
+      [
+        `--${flag.name}`,
+        ...(flag.short ? [`--${flag.name}, -${flag.short}`] : []),
+        ...(flag.env ? [`[${flag.env}`] : []),
+      ].filter((text) => !run.stdout.includes(text)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('exits 2 on hostile values with one line per bad flag, each named', () => {
+    const run = cli('serve', '--port', '99999', '--api-timeout', 'banana');
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'kube-node-gateway: --port must be an integer from 0 to 65535, got "99999"',
+      'kube-node-gateway: --api-timeout must be a duration like 500ms, 15s or 2m (at least 100 ms), got "banana"',
+    ]);
   });
 
   it('exits 2 on an unknown command', () => {

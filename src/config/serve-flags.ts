@@ -1,0 +1,166 @@
+import type { LevelWithSilent } from 'pino';
+import { type FlagDeclaration, listFlag, switchFlag, valueFlag } from './flag-declaration.js';
+import { duration, integer, oneOf, pathList, redisUrl, text } from './value-readers.js';
+
+const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Every flag of `kube-node-gateway serve`, in help order. The parser (parse-serve-config.ts),
+ * `serve --help` (serve-help.ts) and the README's configuration table (`npm run docs:config`)
+ * are derived from this list, so a new flag is one entry here.
+ */
+export const SERVE_FLAGS: readonly FlagDeclaration[] = [
+  valueFlag({
+    name: 'kubeconfig',
+    arg: 'PATH[:PATH]',
+    env: 'KUBECONFIG',
+    field: 'kubeconfigPaths',
+    read: pathList,
+    defaultText: '~/.kube/config',
+    help: 'kubeconfig files; re-read when they change or on SIGHUP',
+  }),
+  listFlag({
+    name: 'context',
+    arg: 'NAME',
+    field: 'contexts',
+    defaultText: 'the current context',
+    help: 'a kubeconfig context to serve',
+  }),
+  switchFlag({
+    name: 'all-contexts',
+    field: 'allContexts',
+    sets: true,
+    help: 'serve every context of the kubeconfig',
+  }),
+  switchFlag({
+    name: 'simulate',
+    field: 'simulate',
+    sets: true,
+    help: 'start an embedded simulated cluster and serve it (demo mode)',
+  }),
+  valueFlag({
+    name: 'sim-nodes',
+    arg: 'N',
+    field: 'simulateNodes',
+    read: integer(1, 10_000),
+    help: 'nodes of the simulated cluster',
+  }),
+  valueFlag({
+    name: 'sim-pods',
+    arg: 'N',
+    field: 'simulatePods',
+    read: integer(0, 200_000),
+    help: 'pods of the simulated cluster',
+  }),
+  valueFlag({ name: 'host', arg: 'HOST', env: 'HOST', field: 'host', read: text, help: 'listen address' }),
+  valueFlag({
+    name: 'port',
+    short: 'p',
+    arg: 'PORT',
+    env: 'PORT',
+    field: 'port',
+    read: integer(0, 65_535),
+    help: 'listen port (0 = any free port)',
+  }),
+  valueFlag({
+    name: 'redis',
+    arg: 'URL',
+    env: 'REDIS_URL',
+    envEmptyIsUnset: true,
+    field: 'redisUrl',
+    read: redisUrl,
+    defaultText: 'none (one process)',
+    help: 'share drain jobs, locks and events between replicas via Redis',
+  }),
+  valueFlag({
+    name: 'redis-key-prefix',
+    arg: 'PREFIX',
+    env: 'REDIS_KEY_PREFIX',
+    field: 'redisKeyPrefix',
+    read: text,
+    help: 'prefix of every Redis key and channel',
+  }),
+  valueFlag({
+    name: 'log-level',
+    arg: 'LEVEL',
+    env: 'LOG_LEVEL',
+    field: 'logLevel',
+    read: oneOf(LOG_LEVELS),
+    help: `pino level: ${LOG_LEVELS.join(', ')}`,
+  }),
+  valueFlag({
+    name: 'api-timeout',
+    arg: 'DURATION',
+    env: 'API_TIMEOUT',
+    field: 'apiTimeoutMs',
+    read: duration(100),
+    help: 'deadline of every Kubernetes API call',
+  }),
+  valueFlag({
+    name: 'pod-count-max-age',
+    arg: 'DURATION',
+    env: 'POD_COUNT_MAX_AGE',
+    field: 'podCountMaxAgeMs',
+    read: duration(0),
+    help: "reuse a cluster's pod counts this long (0 = fresh per request)",
+  }),
+  valueFlag({
+    name: 'max-page-size',
+    arg: 'N',
+    field: 'maxPageSize',
+    read: integer(1, 100_000),
+    help: 'largest `first` a connection accepts',
+  }),
+  valueFlag({
+    name: 'subscriber-queue-limit',
+    arg: 'N',
+    field: 'subscriberQueueLimit',
+    read: integer(1, 1_000_000),
+    help: 'events buffered per subscriber before merging, then closing it',
+  }),
+  listFlag({
+    name: 'allowed-origin',
+    arg: 'ORIGIN',
+    env: 'ALLOWED_ORIGINS',
+    envSeparator: ',',
+    field: 'allowedOrigins',
+    defaultText: 'same host only',
+    help: 'browser origin allowed to open a WebSocket (* = any)',
+  }),
+  valueFlag({
+    name: 'shutdown-timeout',
+    arg: 'DURATION',
+    field: 'shutdownTimeoutMs',
+    read: duration(0),
+    help: 'time in-flight requests get on SIGTERM',
+  }),
+  valueFlag({
+    name: 'drain-lease',
+    arg: 'DURATION',
+    env: 'DRAIN_LEASE',
+    field: 'drain.leaseMs',
+    read: duration(300),
+    help: "node lease of a running drain: another replica takes a dead replica's drain over this long after it stopped",
+  }),
+  valueFlag({
+    name: 'drain-retry-delay',
+    arg: 'DURATION',
+    field: 'drain.evictRetryDelayMs',
+    read: duration(10),
+    help: 'wait before retrying an eviction a PodDisruptionBudget refused',
+  }),
+  valueFlag({
+    name: 'drain-poll-interval',
+    arg: 'DURATION',
+    field: 'drain.deletePollIntervalMs',
+    read: duration(10),
+    help: 'how often a drain checks that an evicted pod is gone',
+  }),
+  switchFlag({
+    name: 'no-graphiql',
+    field: 'graphiql',
+    sets: false,
+    defaultText: 'GraphiQL on',
+    help: 'do not serve GraphiQL',
+  }),
+];

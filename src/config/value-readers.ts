@@ -1,0 +1,59 @@
+import { delimiter } from 'node:path';
+import { formatDurationMs, parseDurationMs } from './duration.js';
+
+/** Marks a value that does not read; the flag then reports `must be <expected>, got "<raw>"`. */
+export const INVALID: unique symbol = Symbol('invalid');
+
+/** How one flag's text becomes its config value, and how that value is shown as a default. */
+export interface ValueReader<V> {
+  /** Completes "--flag must be …": "an integer from 0 to 65535". */
+  readonly expected: string;
+  readonly parse: (raw: string) => V | typeof INVALID;
+  readonly format: (value: V) => string;
+}
+
+export function integer(min: number, max: number): ValueReader<number> {
+  return {
+    expected: `an integer from ${min} to ${max}`,
+    parse: (raw) => {
+      const n = Number(raw);
+      return Number.isInteger(n) && n >= min && n <= max ? n : INVALID;
+    },
+    format: String,
+  };
+}
+
+/** Milliseconds, written like kubectl durations ("500ms", "15s", "2m"). */
+export function duration(minMs: number): ValueReader<number> {
+  return {
+    expected: `a duration like 500ms, 15s or 2m (at least ${minMs} ms)`,
+    parse: (raw) => {
+      const ms = parseDurationMs(raw);
+      return ms !== undefined && ms >= minMs ? ms : INVALID;
+    },
+    format: formatDurationMs,
+  };
+}
+
+export function oneOf<const T extends string>(choices: readonly T[]): ValueReader<T> {
+  return {
+    expected: `one of ${choices.join(', ')}`,
+    parse: (raw) => (choices.includes(raw as T) ? (raw as T) : INVALID),
+    format: String,
+  };
+}
+
+export const text: ValueReader<string> = { expected: 'text', parse: (raw) => raw, format: String };
+
+export const redisUrl: ValueReader<string> = {
+  expected: 'a redis:// or rediss:// URL',
+  parse: (raw) => (/^rediss?:\/\/./.test(raw) ? raw : INVALID),
+  format: String,
+};
+
+/** A KUBECONFIG-style list: paths joined by the platform's delimiter (":"; ";" on Windows). */
+export const pathList: ValueReader<readonly string[]> = {
+  expected: `paths separated by "${delimiter}"`,
+  parse: (raw) => raw.split(delimiter).filter((p) => p.length > 0),
+  format: (paths) => paths.join(delimiter),
+};
