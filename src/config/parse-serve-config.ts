@@ -28,6 +28,7 @@ export const SERVE_OPTIONS = {
   'max-page-size': { type: 'string' },
   'subscriber-queue-limit': { type: 'string' },
   'allowed-origin': { type: 'string', multiple: true },
+  'shutdown-delay': { type: 'string' },
   'shutdown-timeout': { type: 'string' },
   'drain-lease': { type: 'string' },
   'drain-retry-delay': { type: 'string' },
@@ -137,6 +138,7 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     },
     allowedOrigins:
       values['allowed-origin'] ?? (env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(',') : d.allowedOrigins),
+    shutdownDelayMs: duration('--shutdown-delay', values['shutdown-delay'], d.shutdownDelayMs, 0),
     shutdownTimeoutMs: duration('--shutdown-timeout', values['shutdown-timeout'], d.shutdownTimeoutMs, 0),
     graphiql: !(values['no-graphiql'] ?? false),
   };
@@ -164,6 +166,7 @@ Flags (environment variable in brackets):
   --subscriber-queue-limit N   events buffered per subscriber before merging/closing (default 1000)
   --allowed-origin ORIGIN      Origin allowed to open a WebSocket; repeatable, * = any
                                [ALLOWED_ORIGINS, comma-separated] (default: same host only)
+  --shutdown-delay DURATION    after SIGTERM, /readyz answers 503 while requests are still served this long (default 5s)
   --shutdown-timeout DURATION  time in-flight requests get on SIGTERM (default 10s)
   --drain-lease DURATION       node lease of a running drain; another replica takes a dead
                                replica's drain over this long after it stopped [DRAIN_LEASE] (default 15s)
