@@ -51,6 +51,8 @@ export interface GatewayConfig {
   };
   /** Origins allowed to open a WebSocket; empty = same host only. `*` = any. */
   readonly allowedOrigins: readonly string[];
+  /** After SIGTERM, how long /readyz answers 503 while the listener keeps serving. */
+  readonly shutdownDelayMs: number;
   /** How long in-flight requests may take to finish on SIGTERM. */
   readonly shutdownTimeoutMs: number;
   readonly graphiql: boolean;
@@ -76,6 +78,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   nodeWatch: { timeoutSeconds: 300, inactivityMs: 120_000, retryInitialMs: 800, retryMaxMs: 30_000 },
   drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
   allowedOrigins: [],
+  shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   graphiql: true,
 };

@@ -128,6 +128,13 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     help: 'browser origin allowed to open a WebSocket (* = any)',
   }),
   valueFlag({
+    name: 'shutdown-delay',
+    arg: 'DURATION',
+    field: 'shutdownDelayMs',
+    read: duration(0),
+    help: 'after SIGTERM, /readyz answers 503 while requests are still served this long (endpoints catch up); SIGINT skips it',
+  }),
+  valueFlag({
     name: 'shutdown-timeout',
     arg: 'DURATION',
     field: 'shutdownTimeoutMs',

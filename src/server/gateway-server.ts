@@ -18,10 +18,12 @@ export interface GatewayServer {
   /** Listens on config.host:config.port (0 = any free port); resolves with the base URL. */
   listen(): Promise<string>;
   /**
-   * Graceful stop: readiness turns 503, no new connections, WebSockets close with 1001, SSE
+   * Graceful stop, the Kubernetes way: readiness turns 503 at once while everything keeps being
+   * served for `delayMs` (endpoints take a few seconds to drop a terminating pod, and
+   * traffic keeps arriving meanwhile); then no new connections, WebSockets close with 1001, SSE
    * streams end, in-flight requests get until the shutdown deadline, then sockets are cut.
    */
-  close(): Promise<void>;
+  close(options?: { delayMs?: number }): Promise<void>;
 }
 
 /** One HTTP server: yoga on /graphql (HTTP + SSE), graphql-ws upgrades on /graphql, ops routes. */
@@ -34,11 +36,16 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();
   const eventStreams = new Set<ServerResponse>();
+  /** Readiness reports 503 from here on (SIGTERM arrived); requests are still served. */
   let shuttingDown = false;
+  /** The listener is closing: new WebSockets are refused, connections end. */
+  let closing = false;
   let notifyIdle: (() => void) | undefined;
 
   const httpServer = createServer((req, res) => {
     inFlight.add(res);
+    // While draining, keep-alive clients are told to reconnect, which lands them on a ready replica.
+    if (shuttingDown) res.setHeader('connection', 'close');
     res.once('close', () => {
       inFlight.delete(res);
       eventStreams.delete(res);
@@ -56,8 +63,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   });
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?', 1)[0];
-    if (shuttingDown || path !== GRAPHQL_PATH || !isAllowedOrigin(req, config.allowedOrigins)) {
-      const status = shuttingDown
+    if (closing || path !== GRAPHQL_PATH || !isAllowedOrigin(req, config.allowedOrigins)) {
+      const status = closing
         ? '503 Service Unavailable'
         : path !== GRAPHQL_PATH
           ? '404 Not Found'
@@ -88,9 +95,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         });
       });
     },
-    async close() {
+    async close({ delayMs = 0 } = {}) {
       if (shuttingDown) return;
       shuttingDown = true;
+      if (delayMs > 0) {
+        log.info({ delayMs }, 'not ready; serving until the shutdown delay passes');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+      closing = true;
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await ws.dispose(); // closes every socket with 1001 Going Away
       for (const res of eventStreams) res.end();

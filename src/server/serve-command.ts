@@ -33,11 +33,13 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
     process.stdout.write(`\nGraphiQL: ${url}/graphql  (simulated cluster: ${simulated.kubeconfigPath})\n\n`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: 'SIGTERM' | 'SIGINT') => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await server.close();
+    // SIGTERM is the kubelet (or a supervisor): keep serving while endpoints drop this replica.
+    // SIGINT is a person at a terminal (Ctrl-C on the demo): no reason to wait.
+    await server.close({ delayMs: signal === 'SIGTERM' ? config.shutdownDelayMs : 0 });
     await runtime.stop();
     await simulated?.stop();
     logger.info('stopped');

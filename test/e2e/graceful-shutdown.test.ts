@@ -4,7 +4,15 @@ import { spawnGateway } from './gateway-harness.js';
 
 describe('graceful shutdown of `kube-node-gateway serve`', () => {
   it('on SIGTERM closes an open subscription with 1001 and exits 0 within 5 s', async () => {
-    const gateway = await spawnGateway(['--simulate', '--sim-nodes', '3', '--sim-pods', '10']);
+    const gateway = await spawnGateway([
+      '--simulate',
+      '--sim-nodes',
+      '3',
+      '--sim-pods',
+      '10',
+      '--shutdown-delay',
+      '0s',
+    ]);
     try {
       const socket = new WebSocket(gateway.wsUrl, 'graphql-transport-ws');
       const closeCode = new Promise<number>((resolve) => socket.once('close', resolve));
