@@ -287,15 +287,15 @@ export function handleCreate(
   contentType?: string,
 ): HandlerResult {
   const type = requireType(r);
-  const eviction = r.subresource === 'eviction' && type.resource === 'pods' && r.name !== undefined;
-  const obj = decodeRequestBody(body, contentType, eviction ? EVICTION : expectedKind(type));
+  const evicted = r.subresource === 'eviction' && type.resource === 'pods' ? r.name : undefined;
+  const obj = decodeRequestBody(body, contentType, evicted ? EVICTION : expectedKind(type));
   if (!isJsonObject(obj)) throw errors.badRequest('the body of the request must be a JSON object');
-  if (eviction && r.name) {
+  if (evicted) {
     if (obj.kind && obj.kind !== 'Eviction')
       throw errors.badRequest(
         `the kind in the body (${String(obj.kind)}) does not match the expected kind (Eviction)`,
       );
-    evictPod(ctx.registry, r.namespace ?? '', r.name, obj as KubeObject, r.query.get('dryRun') === 'All');
+    evictPod(ctx.registry, r.namespace ?? '', evicted, obj as KubeObject, r.query.get('dryRun') === 'All');
     return json(201, JSON.stringify(successStatus(201)));
   }
   if (r.name || r.subresource) throw errors.methodNotAllowed();
