@@ -11,6 +11,7 @@ import { applyJsonPatch, JsonPatchError } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch, StrategicMergePatchError } from './patch/strategic-merge-patch.js';
 import type { DeleteOptions, Registry } from './registry.js';
+import { decodeRequestBody, type ExpectedKind, parseJsonBody } from './request-body.js';
 import type { ResourceRequest } from './request-info.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { ApiError, errors, successStatus } from './status.js';
@@ -65,15 +66,6 @@ function parseIntParam(query: URLSearchParams, name: string): number | undefined
   if (raw === null || raw === '') return undefined;
   if (!/^-?\d+$/.test(raw)) throw errors.badRequest(`invalid value for ${name}: ${raw}`);
   return Number(raw);
-}
-
-function parseBody(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (e) {
-    throw errors.badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-  }
 }
 
 function requireType(r: ResourceRequest): ResourceType {
@@ -281,16 +273,29 @@ function checkKind(type: ResourceType, obj: KubeObject): void {
   }
 }
 
-export function handleCreate(ctx: ApiContext, r: ResourceRequest, body: Buffer): HandlerResult {
+const EVICTION: ExpectedKind = { kind: 'Eviction', apiVersion: 'policy/v1' };
+const DELETE_OPTIONS: ExpectedKind = { kind: 'DeleteOptions', apiVersion: 'v1' };
+
+function expectedKind(type: ResourceType): ExpectedKind {
+  return { kind: type.kind, apiVersion: apiVersionOf(type) };
+}
+
+export function handleCreate(
+  ctx: ApiContext,
+  r: ResourceRequest,
+  body: Buffer,
+  contentType?: string,
+): HandlerResult {
   const type = requireType(r);
-  const obj = parseBody(body);
+  const evicted = r.subresource === 'eviction' && type.resource === 'pods' ? r.name : undefined;
+  const obj = decodeRequestBody(body, contentType, evicted ? EVICTION : expectedKind(type));
   if (!isJsonObject(obj)) throw errors.badRequest('the body of the request must be a JSON object');
-  if (r.subresource === 'eviction' && type.resource === 'pods' && r.name) {
+  if (evicted) {
     if (obj.kind && obj.kind !== 'Eviction')
       throw errors.badRequest(
         `the kind in the body (${String(obj.kind)}) does not match the expected kind (Eviction)`,
       );
-    evictPod(ctx.registry, r.namespace ?? '', r.name, obj as KubeObject, r.query.get('dryRun') === 'All');
+    evictPod(ctx.registry, r.namespace ?? '', evicted, obj as KubeObject, r.query.get('dryRun') === 'All');
     return json(201, JSON.stringify(successStatus(201)));
   }
   if (r.name || r.subresource) throw errors.methodNotAllowed();
@@ -312,9 +317,14 @@ function currentObject(
   return { type, prev, subresource: r.subresource === 'status' ? 'status' : undefined };
 }
 
-export function handleUpdate(ctx: ApiContext, r: ResourceRequest, body: Buffer): HandlerResult {
+export function handleUpdate(
+  ctx: ApiContext,
+  r: ResourceRequest,
+  body: Buffer,
+  contentType?: string,
+): HandlerResult {
   const { type, prev, subresource } = currentObject(ctx, r);
-  const obj = parseBody(body);
+  const obj = decodeRequestBody(body, contentType, expectedKind(type));
   if (!isJsonObject(obj)) throw errors.badRequest('the body of the request must be a JSON object');
   checkKind(type, obj as KubeObject);
   const updated = ctx.registry.update(type, prev, obj as KubeObject, {
@@ -340,9 +350,9 @@ export function handlePatch(
   const { type, prev, subresource } = currentObject(ctx, r);
   const mediaType = contentType.split(';')[0]!.trim();
   if (!PATCH_TYPES.slice(0, 3).includes(mediaType)) {
-    throw errors.unsupportedMediaType(mediaType, PATCH_TYPES);
+    throw errors.unsupportedMediaType(PATCH_TYPES);
   }
-  const patch = parseBody(body);
+  const patch = parseJsonBody(body);
   if (patch === undefined) throw errors.badRequest('the body of the request is empty');
   const current = JSON.parse(withTypeMeta(prev)) as JsonObject;
   let patched: unknown;
@@ -365,9 +375,10 @@ export function handlePatch(
   return json(200, withTypeMeta(updated));
 }
 
-function deleteOptions(r: ResourceRequest, body: Buffer): DeleteOptions {
+function deleteOptions(r: ResourceRequest, body: Buffer, contentType: string | undefined): DeleteOptions {
   const opts: DeleteOptions = {};
-  const parsed = parseBody(body);
+  // The apiserver only looks at the Content-Type of a body that is there.
+  const parsed = body.length > 0 ? decodeRequestBody(body, contentType, DELETE_OPTIONS) : undefined;
   if (isJsonObject(parsed)) {
     if (typeof parsed.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = parsed.gracePeriodSeconds;
     if (isJsonObject(parsed.preconditions)) {
@@ -388,10 +399,15 @@ function deleteOptions(r: ResourceRequest, body: Buffer): DeleteOptions {
   return opts;
 }
 
-export function handleDelete(ctx: ApiContext, r: ResourceRequest, body: Buffer): HandlerResult {
+export function handleDelete(
+  ctx: ApiContext,
+  r: ResourceRequest,
+  body: Buffer,
+  contentType?: string,
+): HandlerResult {
   const type = requireType(r);
   if (r.subresource) throw errors.methodNotAllowed();
-  const opts = deleteOptions(r, body);
+  const opts = deleteOptions(r, body, contentType);
   if (!r.name) {
     // deletecollection: every selected object; answers with the list of what was deleted.
     const filter = parseFilter(type, r.namespace, r.query);

@@ -280,14 +280,14 @@ export class SimServer {
       case 'watch':
         return handleWatch(ctx, info, table, res);
       case 'create':
-        return handleCreate(ctx, info, body);
+        return handleCreate(ctx, info, body, req.headers['content-type']);
       case 'update':
-        return handleUpdate(ctx, info, body);
+        return handleUpdate(ctx, info, body, req.headers['content-type']);
       case 'patch':
         return handlePatch(ctx, info, body, req.headers['content-type'] ?? '');
       case 'delete':
       case 'deletecollection':
-        return handleDelete(ctx, info, body);
+        return handleDelete(ctx, info, body, req.headers['content-type']);
       default:
         throw errors.methodNotAllowed();
     }

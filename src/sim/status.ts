@@ -142,12 +142,11 @@ export const errors = {
   gone(message: string): ApiError {
     return new ApiError(410, 'Expired', message);
   },
-  unsupportedMediaType(contentType: string, accepted: string[]): ApiError {
+  unsupportedMediaType(accepted: string[]): ApiError {
     return new ApiError(
       415,
       'UnsupportedMediaType',
       `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-      { causes: [{ reason: 'UnexpectedServerResponse', message: contentType }] },
     );
   },
   tooManyRequests(message: string, retryAfterSeconds: number, causes?: StatusCause[]): ApiError {
