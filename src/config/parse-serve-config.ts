@@ -32,6 +32,7 @@ export const SERVE_OPTIONS = {
   'drain-lease': { type: 'string' },
   'drain-retry-delay': { type: 'string' },
   'drain-poll-interval': { type: 'string' },
+  'node-watch-probe-after': { type: 'string' },
   'no-graphiql': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -118,7 +119,15 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       1_000_000,
     ),
     nodeEventHistory: d.nodeEventHistory,
-    nodeWatch: d.nodeWatch,
+    nodeWatch: {
+      ...d.nodeWatch,
+      probeAfterMs: duration(
+        '--node-watch-probe-after',
+        values['node-watch-probe-after'] ?? env.NODE_WATCH_PROBE_AFTER,
+        d.nodeWatch.probeAfterMs,
+        0,
+      ),
+    },
     drain: {
       ...d.drain,
       leaseMs: duration('--drain-lease', values['drain-lease'] ?? env.DRAIN_LEASE, d.drain.leaseMs, 300),
@@ -169,6 +178,8 @@ Flags (environment variable in brackets):
                                replica's drain over this long after it stopped [DRAIN_LEASE] (default 15s)
   --drain-retry-delay DURATION wait before retrying an eviction a PodDisruptionBudget refused (default 5s)
   --drain-poll-interval DURATION  how often a drain checks that an evicted pod is gone (default 1s)
+  --node-watch-probe-after DURATION  probe the API when a node watch is silent this long, so a
+                               frozen API is noticed in seconds; 0 = never [NODE_WATCH_PROBE_AFTER] (default 5s)
   --no-graphiql                do not serve GraphiQL
   --help, -h                   this help
 `;

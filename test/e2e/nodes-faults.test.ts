@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import type { TestSubscription } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
@@ -26,7 +27,13 @@ describe('node informer faults, through the gateway', () => {
       kubeconfigPath: sim.kubeconfigPath,
       config: {
         apiTimeoutMs: 1500,
-        nodeWatch: { timeoutSeconds: 60, inactivityMs: INACTIVITY_MS, retryInitialMs: 100, retryMaxMs: 1000 },
+        nodeWatch: {
+          ...DEFAULT_CONFIG.nodeWatch,
+          timeoutSeconds: 60,
+          inactivityMs: INACTIVITY_MS,
+          retryInitialMs: 100,
+          retryMaxMs: 1000,
+        },
       },
     });
     workers = sim.sim.cluster

@@ -5,13 +5,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type ClusterStatus =
-  /** The cache is not in sync (watch lost, silent or failing): node queries use direct API calls */
+  /** The cache is not in sync (watch lost or failing, or the API missed a probe of a silent watch): node queries answer from the last cache, marked stale */
   | 'DEGRADED'
   /** Nodes are answered from an in-sync informer cache */
   | 'READY'
-  /** The first LIST of nodes has not completed yet */
+  /** A full LIST is replacing the cache (the watch expired, 410): node queries answer from the previous cache, marked stale, until it completes; see `relist` for its progress */
+  | 'RELISTING'
+  /** The first LIST of nodes has not completed yet: node queries use direct API calls */
   | 'SYNCING'
-  /** The API does not answer (connection refused, timeouts); retrying with backoff */
+  /** The API does not answer (connection refused, timeouts, probes failing in a row); retrying with backoff. Node queries answer from the last cache, marked stale */
   | 'UNREACHABLE';
 
 /** Which of running / waiting / terminated the container status reports */
