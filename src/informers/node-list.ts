@@ -25,7 +25,7 @@ export interface ListNodesOptions {
   timeoutMs?: number;
   labelSelector?: string;
   signal?: AbortSignal;
-  /** Called with the count of nodes received so far, every 100 nodes and at the end. */
+  /** Called with the count of nodes received so far, at each page, every 100 nodes and at the end. */
   onProgress?(nodesSoFar: number): void;
 }
 
@@ -64,6 +64,8 @@ async function listPages(
       onMember(key, value) {
         if (key !== 'metadata') return;
         resourceVersion = (value as KubeListMeta | null)?.resourceVersion ?? resourceVersion;
+        // Each page starts with its metadata: the nodes of the pages before it are in.
+        options.onProgress?.(nodes.length);
       },
       onElement: (_key, item) => {
         nodes.push(projectNode(item as RawNode, client.cluster));
