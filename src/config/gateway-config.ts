@@ -30,11 +30,14 @@ export interface GatewayConfig {
   /**
    * Node informer watch tuning: server-side watch timeout (randomised up to twice this), the
    * silence after which a watch counts as stalled (must exceed the bookmark interval, ~1 min),
-   * and the retry backoff range.
+   * and the retry backoff range. A watch silent for `probeAfterMs` gets the API probed (a
+   * one-node LIST with `probeTimeoutMs`), so a frozen API is noticed in seconds; 0 = no probes.
    */
   readonly nodeWatch: {
     readonly timeoutSeconds: number;
     readonly inactivityMs: number;
+    readonly probeAfterMs: number;
+    readonly probeTimeoutMs: number;
     readonly retryInitialMs: number;
     readonly retryMaxMs: number;
   };
@@ -75,7 +78,14 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   maxPageSize: 1000,
   subscriberQueueLimit: 1000,
   nodeEventHistory: 10_000,
-  nodeWatch: { timeoutSeconds: 300, inactivityMs: 120_000, retryInitialMs: 800, retryMaxMs: 30_000 },
+  nodeWatch: {
+    timeoutSeconds: 300,
+    inactivityMs: 120_000,
+    probeAfterMs: 5000,
+    probeTimeoutMs: 3000,
+    retryInitialMs: 800,
+    retryMaxMs: 30_000,
+  },
   drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
   allowedOrigins: [],
   shutdownDelayMs: 5_000,

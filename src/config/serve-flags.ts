@@ -142,6 +142,14 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     help: 'time in-flight requests get on SIGTERM',
   }),
   valueFlag({
+    name: 'node-watch-probe-after',
+    arg: 'DURATION',
+    env: 'NODE_WATCH_PROBE_AFTER',
+    field: 'nodeWatch.probeAfterMs',
+    read: duration(0),
+    help: 'probe the API when a node watch is silent this long, so a frozen API is noticed in seconds (0 = never)',
+  }),
+  valueFlag({
     name: 'drain-lease',
     arg: 'DURATION',
     env: 'DRAIN_LEASE',

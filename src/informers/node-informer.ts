@@ -2,15 +2,31 @@ import type { ClusterConnection } from '../clusters/cluster-registry.js';
 import { isKubeApiError } from '../clusters/kube-api-error.js';
 import type { Logger } from '../platform/logger.js';
 import { NodeCache, type NodeChange } from './node-cache.js';
-import type { NodeMetrics } from './node-metrics.js';
+import type { NodeMetrics, RelistReason } from './node-metrics.js';
 import { NodeReflector, type NodeReflectorOptions } from './node-reflector.js';
 
 /**
- * SYNCING: first LIST not done yet. READY: answered from an in-sync cache. DEGRADED: the cache
- * is not in sync (watch lost or silent, API errors) and node queries fall back to direct
- * calls. UNREACHABLE: the API does not answer at all (refused, timed out).
+ * SYNCING: first LIST not done yet (node queries use direct calls). READY: answered from an
+ * in-sync cache. DEGRADED: the cache is not in sync (watch lost or silent, API errors, one
+ * failed probe). UNREACHABLE: the API does not answer at all (refused, timed out, probes
+ * failing in a row). RELISTING: a LIST is replacing the cache (after a 410). In the last three
+ * node queries answer from the last cache, marked stale.
  */
-export type ClusterStatus = 'SYNCING' | 'READY' | 'DEGRADED' | 'UNREACHABLE';
+export type ClusterStatus = 'SYNCING' | 'READY' | 'DEGRADED' | 'UNREACHABLE' | 'RELISTING';
+
+/** A LIST that is filling (or replacing) the cache. */
+export interface RelistProgress {
+  readonly reason: RelistReason;
+  readonly startedAt: Date;
+  readonly nodesSoFar: number;
+}
+
+/** A cache answering although it is not known to be current. */
+export interface CacheStaleness {
+  readonly cluster: string;
+  /** Seconds since the cache was last known current (last watch line, LIST or good probe). */
+  readonly ageSeconds: number;
+}
 
 /** One cluster as Query.clusters shows it. */
 export interface ClusterState {
@@ -24,6 +40,14 @@ export interface ClusterState {
   /** When the watch last delivered anything (event or bookmark). */
   readonly lastEventAt: Date | null;
   readonly error: string | null;
+  /** The cache answers node queries but is not known to be current (DEGRADED, UNREACHABLE, RELISTING). */
+  readonly stale: boolean;
+  /** While stale: when the cache was last known current. */
+  readonly staleSince: Date | null;
+  /** While stale: seconds since `staleSince`; 0 when in sync; null before the first LIST. */
+  readonly cacheAgeSeconds: number | null;
+  /** The LIST in progress, if any. */
+  readonly relist: RelistProgress | null;
   /** The most recent status changes, oldest first, so a brief outage stays visible afterwards. */
   readonly statusHistory: readonly ClusterStatusChange[];
 }
@@ -62,6 +86,10 @@ export class NodeInformer {
   private lastSyncAt: Date | null = null;
   private lastEventAt: Date | null = null;
   private everSynced = false;
+  /** The last moment the cache was known current: a watch line, a completed LIST, a good probe. */
+  private confirmedAt = 0;
+  private probeFailures = 0;
+  private relist: RelistProgress | null = null;
   private status: ClusterStatus = 'SYNCING';
   private readonly statusHistory: ClusterStatusChange[] = [
     { status: 'SYNCING', at: new Date(), reason: null },
@@ -85,8 +113,24 @@ export class NodeInformer {
     });
     this.reflector = new NodeReflector(options.connection.client, this.cache, this.log, options.reflector, {
       onSyncedChange: (synced, reason) => this.syncedChanged(synced, reason),
+      onRelistStart: (reason) => this.relistStarted(reason),
+      onRelistProgress: (nodesSoFar) => {
+        if (this.relist) this.relist = { ...this.relist, nodesSoFar };
+      },
+      onProbe: (result) => {
+        if (result.ok) {
+          if (this.synced) this.confirmedAt = Date.now();
+          this.probeFailures = 0;
+        } else {
+          this.probeFailures = result.consecutive;
+          this.lastError = result.error;
+        }
+        this.updateStatus();
+      },
       onListed: ({ reason, nodes, durationMs }) => {
         this.lastSyncAt = new Date();
+        this.confirmedAt = Date.now();
+        this.relist = null;
         metrics.relists.inc({ cluster, reason });
         metrics.syncDuration.observe({ cluster }, durationMs / 1000);
         metrics.cachedNodes.set({ cluster }, this.cache.size);
@@ -95,12 +139,15 @@ export class NodeInformer {
       },
       onWatchEvent: (type) => {
         this.lastEventAt = new Date();
+        this.confirmedAt = this.lastEventAt.getTime();
+        this.probeFailures = 0;
         metrics.markEvent(cluster);
         metrics.watchEvents.inc({ cluster, type });
       },
       onWatchRestart: (reason) => metrics.watchRestarts.inc({ cluster, reason }),
       onError: (err) => {
         this.lastError = err;
+        this.relist = null;
         this.updateStatus();
       },
     });
@@ -128,6 +175,12 @@ export class NodeInformer {
     return this.everSynced;
   }
 
+  /** How stale the cache is, when it answers without being known current; else undefined. */
+  staleness(now = Date.now()): CacheStaleness | undefined {
+    if (this.synced || !this.everSynced) return undefined;
+    return { cluster: this.name, ageSeconds: Math.max(0, Math.round((now - this.confirmedAt) / 100) / 10) };
+  }
+
   start(): void {
     this.log.info({ server: this.options.connection.server }, 'node informer started');
     this.reflector.start();
@@ -140,6 +193,7 @@ export class NodeInformer {
   }
 
   state(): ClusterState {
+    const staleness = this.staleness();
     return {
       name: this.name,
       server: this.options.connection.server,
@@ -149,13 +203,30 @@ export class NodeInformer {
       lastSyncAt: this.lastSyncAt,
       lastEventAt: this.lastEventAt,
       error: this.status === 'READY' ? null : (this.lastError?.message ?? null),
+      stale: staleness !== undefined,
+      staleSince: staleness ? new Date(this.confirmedAt) : null,
+      cacheAgeSeconds: staleness ? staleness.ageSeconds : this.everSynced ? 0 : null,
+      relist: this.relist,
       statusHistory: [...this.statusHistory],
     };
+  }
+
+  private relistStarted(reason: RelistReason): void {
+    this.relist = { reason, startedAt: new Date(), nodesSoFar: 0 };
+    if (this.everSynced) {
+      this.log.warn(
+        { reason, cachedNodes: this.cache.size },
+        'relisting nodes; the cache keeps answering, marked stale, until the LIST completes',
+      );
+    }
+    this.updateStatus();
   }
 
   private syncedChanged(synced: boolean, reason: Error | undefined): void {
     if (synced) {
       this.everSynced = true;
+      this.confirmedAt = Date.now();
+      this.probeFailures = 0;
       this.lastError = undefined;
     } else if (reason) {
       this.lastError = reason;
@@ -178,9 +249,12 @@ export class NodeInformer {
 
   private computeStatus(): ClusterStatus {
     if (this.synced) return 'READY';
+    if (this.relist && this.everSynced) return 'RELISTING';
     const err = this.lastError;
     if (!err) return this.everSynced ? 'DEGRADED' : 'SYNCING';
     const noAnswer = isKubeApiError(err) && err.statusCode === 0;
+    // One unanswered probe may be a slow moment; two in a row is an API that is not there.
+    if (noAnswer && this.probeFailures === 1) return 'DEGRADED';
     return noAnswer ? 'UNREACHABLE' : 'DEGRADED';
   }
 }

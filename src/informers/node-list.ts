@@ -6,6 +6,9 @@ import { type CachedNode, projectNode } from './node-projection.js';
 
 export const NODES_PATH = '/api/v1/nodes';
 
+/** How often (in nodes) a LIST reports its progress. */
+const PROGRESS_EVERY = 100;
+
 /** What listing nodes needs from a cluster client. */
 export type NodeLister = Pick<KubeClient, 'cluster' | 'json' | 'stream' | 'apiTimeoutMs'>;
 
@@ -22,6 +25,8 @@ export interface ListNodesOptions {
   timeoutMs?: number;
   labelSelector?: string;
   signal?: AbortSignal;
+  /** Called with the count of nodes received so far, at each page, every 100 nodes and at the end. */
+  onProgress?(nodesSoFar: number): void;
 }
 
 /**
@@ -59,10 +64,16 @@ async function listPages(
       onMember(key, value) {
         if (key !== 'metadata') return;
         resourceVersion = (value as KubeListMeta | null)?.resourceVersion ?? resourceVersion;
+        // Each page starts with its metadata: the nodes of the pages before it are in.
+        options.onProgress?.(nodes.length);
       },
-      onElement: (_key, item) => nodes.push(projectNode(item as RawNode, client.cluster)),
+      onElement: (_key, item) => {
+        nodes.push(projectNode(item as RawNode, client.cluster));
+        if (options.onProgress && nodes.length % PROGRESS_EVERY === 0) options.onProgress(nodes.length);
+      },
     },
   );
+  options.onProgress?.(nodes.length);
   return { nodes, resourceVersion };
 }
 

@@ -31,7 +31,7 @@ export class NodeMetrics {
     });
     this.cacheSynced = new Gauge({
       name: 'gateway_node_cache_synced',
-      help: '1 while the cluster node cache is in sync with the API (0 = answering by direct LIST)',
+      help: '1 while the cluster node cache is in sync with the API (0 = answering from the stale cache, or by direct LIST before the first sync)',
       labelNames: ['cluster'],
       registers,
     });
@@ -61,7 +61,7 @@ export class NodeMetrics {
     });
     this.watchRestarts = new Counter({
       name: 'gateway_node_watch_restarts_total',
-      help: 'Node watches re-opened, by reason (closed, stalled, error)',
+      help: 'Node watches re-opened, by reason (closed, stalled, error, probe)',
       labelNames: ['cluster', 'reason'],
       registers,
     });
@@ -129,5 +129,6 @@ export class NodeMetrics {
 export const WATCH_EVENT_TYPES = ['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'] as const;
 export type RelistReason = 'initial' | 'expired' | 'error';
 const RELIST_REASONS: readonly RelistReason[] = ['initial', 'expired', 'error'];
-export type WatchRestartReason = 'closed' | 'stalled' | 'error';
-const RESTART_REASONS: readonly WatchRestartReason[] = ['closed', 'stalled', 'error'];
+/** `probe`: re-opened after the API answered a probe again following failed ones. */
+export type WatchRestartReason = 'closed' | 'stalled' | 'error' | 'probe';
+const RESTART_REASONS: readonly WatchRestartReason[] = ['closed', 'stalled', 'error', 'probe'];

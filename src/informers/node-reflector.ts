@@ -8,6 +8,7 @@ import type { ReflectorStore } from './node-cache.js';
 import { listNodes, NODES_PATH } from './node-list.js';
 import type { RelistReason, WatchRestartReason } from './node-metrics.js';
 import { projectNode } from './node-projection.js';
+import { type ProbeResult, SilenceProbe } from './silence-probe.js';
 
 /** What the reflector needs from a cluster client: LIST and a streamed WATCH. */
 export type NodeListerWatcher = Pick<KubeClient, 'cluster' | 'json' | 'stream' | 'apiTimeoutMs'>;
@@ -25,6 +26,14 @@ export interface NodeReflectorOptions {
    * and re-opened. Must exceed the server's bookmark interval (about a minute). @default 120_000
    */
   inactivityMs?: number;
+  /**
+   * A watch silent this long gets the API probed (one-node LIST), and again as long as the
+   * silence lasts, so a frozen API is noticed in seconds rather than at `inactivityMs`.
+   * 0 = never probe. @default 5000
+   */
+  probeAfterMs?: number;
+  /** Deadline of one probe. @default 3000 */
+  probeTimeoutMs?: number;
   backoff?: BackoffOptions;
 }
 
@@ -32,7 +41,13 @@ export interface NodeReflectorOptions {
 export interface ReflectorObserver {
   /** The cache is complete and the watch is current (or not, with the reason). */
   onSyncedChange?(synced: boolean, reason?: Error): void;
+  /** A LIST that will replace the cache started; the cache keeps serving until it completes. */
+  onRelistStart?(reason: RelistReason): void;
+  /** Nodes received so far by the running LIST. */
+  onRelistProgress?(nodesSoFar: number): void;
   onListed?(info: { reason: RelistReason; nodes: number; durationMs: number }): void;
+  /** What a probe of a silent watch's API found (see NodeReflectorOptions.probeAfterMs). */
+  onProbe?(result: ProbeResult): void;
   onWatchEvent?(type: RawWatchEvent['type']): void;
   onWatchRestart?(reason: WatchRestartReason, detail?: string): void;
   /** A failed attempt; the reflector retries after `retryInMs`. */
@@ -43,6 +58,7 @@ type WatchEnd =
   | { reason: 'closed'; received: number; lastedMs: number }
   | { reason: 'expired' }
   | { reason: 'stalled' }
+  | { reason: 'recovered' }
   | { reason: 'failed'; error: Error };
 
 /**
@@ -60,6 +76,8 @@ export class NodeReflector {
   private listedOnce = false;
   /** The previous watch went silent: the next one counts as in sync only once it says something. */
   private stalledLastTime = false;
+  /** Probes of the open watch's API that failed in a row, with nothing heard since. */
+  private probeFailures = 0;
   private current: KubeStreamResponse | undefined;
   private running: Promise<void> | undefined;
 
@@ -108,9 +126,14 @@ export class NodeReflector {
 
   private async relist(reason: RelistReason): Promise<void> {
     const started = Date.now();
+    this.observer.onRelistStart?.(reason);
+    // What the cache holds is kept (and served) until the new LIST replaces it, but it is no
+    // longer known to be current.
+    if (this.listedOnce) this.setSynced(false, new Error(`relisting nodes (${reason})`));
     const { nodes, resourceVersion } = await listNodes(this.client, {
       pageSize: this.options.pageSize,
       signal: this.abort.signal,
+      onProgress: (count) => this.observer.onRelistProgress?.(count),
     });
     if (this.abort.signal.aborted) return;
     // The first fill tells no one: there was nothing before it to differ from.
@@ -140,6 +163,12 @@ export class NodeReflector {
         this.observer.onWatchRestart?.('stalled');
         this.setSynced(false, new Error(`node watch was silent for ${this.inactivityMs} ms`));
         return 'error';
+      case 'recovered':
+        // The API answers again but this watch said nothing since it stopped: it may be a dead
+        // connection. Re-open it from our resourceVersion (the server replays what we missed).
+        this.logger.info({ cluster: this.client.cluster }, 'API answers again; re-opening the node watch');
+        this.observer.onWatchRestart?.('probe');
+        return 'error';
       case 'failed':
         throw end.error;
     }
@@ -167,6 +196,32 @@ export class NodeReflector {
     return this.options.inactivityMs ?? 120_000;
   }
 
+  /** Probes the API while the open watch is silent; undefined when probing is off. */
+  private probeWhileSilent(onRecovered: () => void): SilenceProbe | undefined {
+    const afterMs = this.options.probeAfterMs ?? 5000;
+    if (afterMs <= 0) return undefined;
+    const timeoutMs = this.options.probeTimeoutMs ?? 3000;
+    const probe = new SilenceProbe(this.client, { afterMs, timeoutMs }, (result) => {
+      this.observer.onProbe?.(result);
+      if (!result.ok) {
+        if (result.consecutive === 1) {
+          this.logger.warn(
+            { cluster: this.client.cluster, err: result.error, silentForMs: afterMs },
+            'node watch silent and the API does not answer a probe; serving the cache, marked stale',
+          );
+        }
+        this.probeFailures = result.consecutive;
+        // setSynced ignores a repeat; the observer heard about the repeat through onProbe.
+        this.setSynced(false, result.error);
+      } else if (this.probeFailures > 0) {
+        this.probeFailures = 0;
+        onRecovered();
+      }
+    });
+    probe.start();
+    return probe;
+  }
+
   private async watch(resourceVersion: string): Promise<WatchEnd> {
     const base = this.options.watchTimeoutSeconds ?? 300;
     const res = await this.client.stream({
@@ -180,6 +235,8 @@ export class NodeReflector {
       signal: this.abort.signal,
     });
     this.current = res;
+    // The API answered: earlier failed probes no longer say anything.
+    this.probeFailures = 0;
     // A watch that opens from our resourceVersion will replay whatever we missed: in sync,
     // unless the last watch went silent, in which case wait for proof that this one talks.
     if (!this.stalledLastTime) this.setSynced(true);
@@ -199,10 +256,12 @@ export class NodeReflector {
     return new Promise<WatchEnd>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       let done = false;
+      const probe = this.probeWhileSilent(() => finish({ reason: 'recovered' }));
       const finish = (end: WatchEnd) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        probe?.stop();
         res.body.removeAllListeners('data');
         this.stalledLastTime = end.reason === 'stalled';
         resolve(end);
@@ -215,6 +274,7 @@ export class NodeReflector {
       res.body.setEncoding('utf8');
       res.body.on('data', (chunk: string) => {
         arm();
+        probe?.heard();
         let lines: string[];
         try {
           lines = splitter.push(chunk);
@@ -251,8 +311,9 @@ export class NodeReflector {
     if (event.type !== 'BOOKMARK') this.applyEvent(event);
     if (rv) this.resourceVersion = rv;
     this.backoff.reset();
-    if (this.stalledLastTime) {
+    if (this.stalledLastTime || this.probeFailures > 0) {
       this.stalledLastTime = false;
+      this.probeFailures = 0;
       this.setSynced(true);
     }
     return undefined;

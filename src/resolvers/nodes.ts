@@ -14,6 +14,7 @@ import {
 } from '../informers/node-query.js';
 import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
 import type { GatewayContext } from '../server/context.js';
+import { reportStale } from '../server/use-response-extensions.js';
 import { type Edge, invalidAfter, type PageInfo, pageInfoOf, pageSize } from './connection.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
 import { servedCluster, unknownCluster } from './served-cluster.js';
@@ -44,7 +45,7 @@ export function reportDegraded(ctx: GatewayContext, degraded: DegradedAnswer | u
   if (!list.some((d) => d.cluster === degraded.cluster && d.source === degraded.source)) list.push(degraded);
 }
 
-/** Query.nodes: a page of the cache (or, out of sync, of a direct LIST). */
+/** Query.nodes: a page of the cache (stale, flagged, when out of sync; a direct LIST before the first fill). */
 export function nodeConnection(
   ctx: GatewayContext,
   args: NodeConnectionArgs,
@@ -59,6 +60,7 @@ export function nodeConnection(
   };
   const page = (sorted: SortedNodes) => {
     reportDegraded(ctx, sorted.degraded);
+    reportStale(ctx, sorted.stale);
     return connectionOf(sorted.view, order, predicate, first, args.after ?? undefined);
   };
   // The hot path stays synchronous: no promise per request when the cache can answer.
@@ -77,8 +79,9 @@ export async function nodeByName(
   const informer = informerFor(ctx, args.cluster);
   if (informer.synced) return informer.cache.get(args.name) ?? null;
   try {
-    const { node, degraded } = await ctx.services.nodes.reader.get(informer, args.name);
+    const { node, degraded, stale } = await ctx.services.nodes.reader.get(informer, args.name);
     reportDegraded(ctx, degraded);
+    reportStale(ctx, stale);
     return node ?? null;
   } catch (err) {
     throw kubeErrorToGraphQL(err, `getting node ${args.name} of cluster ${informer.name}`);

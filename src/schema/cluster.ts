@@ -1,17 +1,24 @@
-import type { ClusterStatusChange } from '../informers/node-informer.js';
+import type { ClusterStatusChange, RelistProgress } from '../informers/node-informer.js';
 import { type ClusterView, clusterView, clusterViews } from '../resolvers/clusters.js';
 import { builder } from './builder.js';
 
 const ClusterStatusEnum = builder.enumType('ClusterStatus', {
   values: {
-    SYNCING: { description: 'The first LIST of nodes has not completed yet' },
+    SYNCING: {
+      description: 'The first LIST of nodes has not completed yet: node queries use direct API calls',
+    },
     READY: { description: 'Nodes are answered from an in-sync informer cache' },
     DEGRADED: {
       description:
-        'The cache is not in sync (watch lost, silent or failing): node queries use direct API calls',
+        'The cache is not in sync (watch lost or failing, or the API missed a probe of a silent watch): node queries answer from the last cache, marked stale',
     },
     UNREACHABLE: {
-      description: 'The API does not answer (connection refused, timeouts); retrying with backoff',
+      description:
+        'The API does not answer (connection refused, timeouts, probes failing in a row); retrying with backoff. Node queries answer from the last cache, marked stale',
+    },
+    RELISTING: {
+      description:
+        'A full LIST is replacing the cache (the watch expired, 410): node queries answer from the previous cache, marked stale, until it completes; see `relist` for its progress',
     },
   } as const,
 });
@@ -21,6 +28,17 @@ const ClusterStatusChangeRef = builder.objectRef<ClusterStatusChange>('ClusterSt
     status: t.expose('status', { type: ClusterStatusEnum }),
     at: t.expose('at', { type: 'DateTime' }),
     reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
+
+const ClusterRelistRef = builder.objectRef<RelistProgress>('ClusterRelist').implement({
+  description: 'A LIST of every node that is filling or replacing the cache',
+  fields: (t) => ({
+    reason: t.exposeString('reason', {
+      description: 'initial (first fill), expired (the watch got 410) or error (retry after a failure)',
+    }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    nodesSoFar: t.exposeInt('nodesSoFar', { description: 'Nodes received so far' }),
   }),
 });
 
@@ -49,6 +67,25 @@ const ClusterRef = builder.objectRef<ClusterView>('Cluster').implement({
     error: t.exposeString('error', {
       nullable: true,
       description: 'Why the cluster is not READY, when known',
+    }),
+    stale: t.exposeBoolean('stale', {
+      description:
+        'Node queries answer from a cache not known to be current (DEGRADED, UNREACHABLE, RELISTING); their responses carry `extensions.stale`',
+    }),
+    staleSince: t.expose('staleSince', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'While stale: when the cache was last known current (watch line, LIST or API probe)',
+    }),
+    cacheAgeSeconds: t.exposeFloat('cacheAgeSeconds', {
+      nullable: true,
+      description: 'While stale: seconds since `staleSince`; 0 when in sync; null before the first LIST',
+    }),
+    relist: t.field({
+      type: ClusterRelistRef,
+      nullable: true,
+      description: 'The LIST in progress (first fill or relist), with its progress; null when none runs',
+      resolve: (c) => c.relist,
     }),
     statusHistory: t.field({
       type: [ClusterStatusChangeRef],

@@ -61,6 +61,8 @@ export function createGatewayRuntime(
     reflector: {
       watchTimeoutSeconds: config.nodeWatch.timeoutSeconds,
       inactivityMs: config.nodeWatch.inactivityMs,
+      probeAfterMs: config.nodeWatch.probeAfterMs,
+      probeTimeoutMs: config.nodeWatch.probeTimeoutMs,
       backoff: { initialMs: config.nodeWatch.retryInitialMs, maxMs: config.nodeWatch.retryMaxMs },
     },
   });

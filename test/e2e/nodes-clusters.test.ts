@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   type SimCluster,
@@ -45,7 +46,13 @@ describe('clusters from kubeconfig contexts', () => {
       allContexts: true,
       config: {
         apiTimeoutMs: 1000,
-        nodeWatch: { timeoutSeconds: 60, inactivityMs: 5000, retryInitialMs: 100, retryMaxMs: 500 },
+        nodeWatch: {
+          ...DEFAULT_CONFIG.nodeWatch,
+          timeoutSeconds: 60,
+          inactivityMs: 5000,
+          retryInitialMs: 100,
+          retryMaxMs: 500,
+        },
       },
     });
     await waitForClusterStatus(gateway, 'READY', ['east', 'west']);
