@@ -12,6 +12,7 @@ import { type DrainOutcome, runDrainWorkflow } from './drain-workflow.js';
 import { JobCommitQueue } from './job-commit-queue.js';
 import { JobPodEntries } from './job-pod-entries.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { checkLostLease } from './lost-lease-check.js';
 import type { NodeLease, NodeLock } from './node-lock.js';
 
 export interface DrainRunDeps {
@@ -24,6 +25,9 @@ export interface DrainRunDeps {
   readonly logger: Logger;
   readonly metrics: DrainMetrics;
 }
+
+/** How long a run whose lease was lost keeps trying to find out why (the store is unreachable). */
+const RECOVERY_WINDOW_MS = 60_000;
 
 /** Why a run stopped before its workflow ended. */
 export type DrainStopReason = 'cancel' | 'lease-lost' | 'shutdown';
@@ -42,8 +46,13 @@ export interface DrainRunStart {
  * JobCommitQueue that saves them in order.
  */
 export class DrainJobRun implements DrainReporter {
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private stopReason: DrainStopReason | undefined;
+  /** Shutdown or cancel asked for while the run was finding out about a lost lease. */
+  private ending: DrainStopReason | undefined;
+  private keeper: LeaseKeeper | undefined;
+  /** The store lost the job and it could not be re-created: its end is written by `restore`. */
+  private lostForGood = false;
   private readonly entries: JobPodEntries;
   private readonly log: Logger;
   private readonly commits: JobCommitQueue;
@@ -73,31 +82,27 @@ export class DrainJobRun implements DrainReporter {
 
   /** Stops the drain: no request is sent after this; the job ends as the reason says. */
   stop(reason: DrainStopReason): void {
+    if (reason !== 'lease-lost') this.ending ??= reason;
     this.stopReason ??= reason;
     if (reason === 'lease-lost') this.commits.abandon();
     this.abort.abort(reason);
   }
 
   async run(): Promise<void> {
-    const keeper = new LeaseKeeper({ ...this.deps, lease: this.lease, jobId: this.job.id, logger: this.log });
     this.deps.metrics.running.inc();
     try {
-      await keeper.start((reason) => this.stop(reason));
+      await this.keepLease();
       this.begin();
       if (this.start.cancelRequested) this.stop('cancel');
-      const outcome: DrainOutcome = this.stopReason
-        ? { kind: 'stopped' }
-        : await runDrainWorkflow({
-            api: this.deps.api,
-            node: this.job.node,
-            options: this.job.options,
-            timings: this.deps.timings,
-            reporter: this,
-            signal: this.abort.signal,
-            deadline: this.deadline(),
-          });
+      let outcome = await this.drive();
+      while (outcome.kind === 'stopped' && this.stopReason === 'lease-lost') {
+        const next = await this.afterLeaseLost();
+        if (next === 'stop') break;
+        outcome = next === 'resume' ? await this.drive() : next;
+      }
       this.finish(outcome);
-      await this.commits.flushed();
+      if (this.lostForGood) await this.recordLostJob();
+      else await this.commits.flushed();
     } catch (err) {
       this.log.error({ err }, 'drain run failed unexpectedly');
       this.finish({
@@ -107,8 +112,100 @@ export class DrainJobRun implements DrainReporter {
       await this.commits.flushed();
     } finally {
       this.deps.metrics.running.dec();
-      await keeper.stop(!keeper.lost);
+      await this.keeper?.stop(!this.keeper.lost);
     }
+  }
+
+  private async keepLease(): Promise<void> {
+    this.keeper = new LeaseKeeper({ ...this.deps, lease: this.lease, jobId: this.job.id, logger: this.log });
+    await this.keeper.start((reason) => this.stop(reason));
+  }
+
+  private drive(): Promise<DrainOutcome> {
+    if (this.stopReason) return Promise.resolve({ kind: 'stopped' });
+    return runDrainWorkflow({
+      api: this.deps.api,
+      node: this.job.node,
+      options: this.job.options,
+      timings: this.deps.timings,
+      reporter: this,
+      signal: this.abort.signal,
+      deadline: this.deadline(),
+    });
+  }
+
+  /**
+   * The lease could not be renewed (or a commit was refused). If another replica may hold it,
+   * the run stops as before (`stop`): the takeover watcher decides who resumes. If the store lost
+   * the job and the lease together (Redis restarted empty), nobody else knows the job: the run
+   * re-creates it from memory and goes on (`resume`), or, when it cannot, fails it.
+   *
+   * Subscribers meanwhile: a Redis restart closes the event connection, so every drainProgress
+   * stream gets one UPSTREAM_UNAVAILABLE error and completes; drainJob(id) is null (and
+   * drainProgress(id) NOT_FOUND) from the restart until the job is re-created, at most about a
+   * third of the lease later. Then drainProgress(id) starts again from a snapshot, and
+   * drainJob(id).events holds the newest events the runner remembered, numbered on from the last
+   * sequence it stored, followed by a JOB_TAKEN_OVER event saying the job was re-created.
+   */
+  private async afterLeaseLost(): Promise<DrainOutcome | 'resume' | 'stop'> {
+    const retryDelayMs = Math.min(500, this.deps.leaseMs / 3);
+    const verdict = await checkLostLease({
+      store: this.deps.store,
+      lock: this.deps.lock,
+      lease: this.lease,
+      jobId: this.job.id,
+      deadline: Date.now() + Math.max(RECOVERY_WINDOW_MS, this.deps.leaseMs * 4),
+      retryDelayMs,
+      cancelled: () => this.ending !== undefined,
+    });
+    this.log.warn({ verdict }, 'checked the lost node lease');
+    if (verdict === 'elsewhere' || verdict === 'unknown') return 'stop';
+    if (verdict === 'emptied') {
+      const restored = await this.restoreUntil(Date.now() + RECOVERY_WINDOW_MS, retryDelayMs);
+      if (restored === 'refused') {
+        this.lostForGood = true;
+        return {
+          kind: 'failed',
+          error:
+            'the store lost this job (Redis restarted without its data) and another drain of the node ' +
+            'started meanwhile; this run stopped, the node stays cordoned',
+        };
+      }
+      if (restored === 'unreachable') return 'stop';
+      this.job.takeovers.push({ at: this.now(), from: this.deps.replicaId, to: this.deps.replicaId });
+      this.record(
+        'JOB_TAKEN_OVER',
+        null,
+        `replica ${this.deps.replicaId} re-created the job after the store lost it; resuming the drain`,
+      );
+    }
+    await this.keeper?.stop(false);
+    this.stopReason = undefined;
+    this.abort = new AbortController();
+    this.commits.resume();
+    await this.keepLease();
+    return 'resume';
+  }
+
+  private async restoreUntil(
+    deadline: number,
+    retryDelayMs: number,
+  ): Promise<'done' | 'refused' | 'unreachable'> {
+    while (this.ending === undefined && Date.now() < deadline) {
+      try {
+        if (await this.commits.restore(this.deps.leaseMs)) {
+          this.log.warn('re-created the drain job the store lost');
+          return 'done';
+        }
+        this.log.error('cannot re-create the lost drain job: another job or lease holds the node');
+        return 'refused';
+      } catch (err) {
+        this.log.warn({ err: String(err) }, 'cannot re-create the lost drain job yet; retrying');
+        await new Promise((r) => setTimeout(r, retryDelayMs));
+      }
+    }
+    this.log.error('gave up re-creating the lost drain job: the store stayed unreachable');
+    return 'unreachable';
   }
 
   phase(phase: DrainPhase): void {
@@ -247,6 +344,15 @@ export class DrainJobRun implements DrainReporter {
     this.deps.metrics.duration.observe({ outcome: outcomeLabel }, seconds);
     this.log.info({ state, seconds, error: this.job.error }, 'drain finished');
     this.record(kind, null, message);
+  }
+
+  /** Writes a job that failed after its store lost it, finished, where nobody else will. */
+  private async recordLostJob(): Promise<void> {
+    try {
+      if (!(await this.commits.restore(this.deps.leaseMs))) this.log.error('could not record the failed job');
+    } catch (err) {
+      this.log.error({ err: String(err) }, 'could not record the failed job: store unreachable');
+    }
   }
 
   private summary(): string {

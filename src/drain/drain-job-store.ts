@@ -56,14 +56,49 @@ export interface DrainJobStore {
    * atomic step, if `lease` still holds the job's node. Resolves the last sequence, or undefined
    * when the lease was lost (nothing written). A terminal job stops being active and starts to
    * expire. `job` is serialized before the call returns, so the caller may go on changing it.
+   *
+   * `firstStep` is the identity of `events[0]`: the runner numbers its steps 1, 2, 3, ... per
+   * lease token, and the store appends each step at most once. Steps it already has (a commit
+   * retried after a timeout although the first try ran, or a late copy of an older commit) are
+   * skipped, and a batch with nothing new changes nothing, not even the job; a batch that would
+   * leave a gap rejects with DrainCommitGapError. Without it the events are appended as the next
+   * steps.
    */
-  commit(job: DrainJob, events: readonly DrainEventRecord[], lease: NodeLease): Promise<number | undefined>;
+  commit(
+    job: DrainJob,
+    events: readonly DrainEventRecord[],
+    lease: NodeLease,
+    firstStep?: number,
+  ): Promise<number | undefined>;
+  /**
+   * Re-creates a job the store lost (Redis restarted without its data) from what its runner
+   * holds in memory: the job, its latest events (numbered so the last is `lastSequence`) and
+   * how far its steps went (`lastStep` under `lease.token`). An active job also gets back its
+   * node's active entry and `lease` (for `leaseMs`). Resolves false, writing nothing, if the job
+   * exists, or (active job) if another job is the node's active one or another token holds the
+   * lease. Publishes nothing: live streams broke with the outage, and readers resume from the log.
+   */
+  restore(job: DrainJob, recovered: RecoveredEvents, lease: NodeLease, leaseMs: number): Promise<boolean>;
   /** Marks an active job for cancellation and records a CANCEL_REQUESTED event, once. */
   requestCancel(id: string, event: DrainEventRecord): Promise<DrainJobSnapshot | undefined>;
   /** Events with a sequence greater than `afterSequence`, oldest first, at most `limit`. */
   readEvents(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]>;
   /** Live events of one job from now on. Resolves once subscribed. */
   subscribeEvents(id: string, handlers: DrainEventHandlers): Promise<Unsubscribe>;
+}
+
+/** What a runner remembers of a job's event log, to re-create it. */
+export interface RecoveredEvents {
+  /** The newest events, oldest first; the last one has `lastSequence`. */
+  readonly events: readonly DrainEventRecord[];
+  readonly lastSequence: number;
+  /** The runner's step number of the last event it committed under the lease token. */
+  readonly lastStep: number;
+}
+
+/** A commit's first step is beyond the next one the store expects: an event would be lost. */
+export class DrainCommitGapError extends Error {
+  override readonly name = 'DrainCommitGapError';
 }
 
 /** The pubsub topic of a job's events. */

@@ -4,11 +4,13 @@ import { type DrainEventRecord, type DrainProgressEvent, decodeEvent, encodeEven
 import { type DrainJob, type DrainJobSnapshot, isTerminalState } from './drain-job.js';
 import {
   DEFAULT_DRAIN_STORE_LIMITS,
+  DrainCommitGapError,
   type DrainEventHandlers,
   type DrainJobFilter,
   type DrainJobStore,
   type DrainStoreLimits,
   drainEventTopic,
+  type RecoveredEvents,
 } from './drain-job-store.js';
 import type { MemoryNodeLock } from './memory-node-lock.js';
 import type { NodeLease } from './node-lock.js';
@@ -24,6 +26,9 @@ interface StoredJob {
   sequence: number;
   cancelRequested: boolean;
   events: string[];
+  /** The lease token whose steps `step` counts, and the last of its steps stored. */
+  run: string | null;
+  step: number;
 }
 
 /** DrainJobStore for a single gateway process: jobs live as long as the process. */
@@ -52,6 +57,8 @@ export class MemoryDrainJobStore implements DrainJobStore {
       sequence: 0,
       cancelRequested: false,
       events: [],
+      run: null,
+      step: 0,
     });
     this.activeByNode.set(nodeKey(job.cluster, job.node), job.id);
     return { job: structuredClone(job), created: true };
@@ -93,9 +100,19 @@ export class MemoryDrainJobStore implements DrainJobStore {
     job: DrainJob,
     events: readonly DrainEventRecord[],
     lease: NodeLease,
+    firstStep?: number,
   ): Promise<number | undefined> {
     const stored = this.jobs.get(job.id);
     if (!stored || !this.lock.holds(lease)) return undefined;
+    // The same step check as the Redis script: each step of a run is appended at most once.
+    const last = stored.run === lease.token ? stored.step : 0;
+    const first = firstStep ?? last + 1;
+    if (first > last + 1)
+      throw new DrainCommitGapError(`drain ${job.id}: commit from step ${first} leaves a gap`);
+    const skip = last - first + 1;
+    if (skip > 0 && skip >= events.length) return stored.sequence;
+    stored.run = lease.token;
+    stored.step = first + events.length - 1;
     stored.json = JSON.stringify(job);
     if (isTerminalState(job.state) && stored.active) {
       stored.active = false;
@@ -104,8 +121,40 @@ export class MemoryDrainJobStore implements DrainJobStore {
         this.activeByNode.delete(nodeKey(job.cluster, job.node));
       }
     }
-    for (const event of events) this.append(job.id, stored, event);
+    for (const event of events.slice(skip)) this.append(job.id, stored, event);
     return stored.sequence;
+  }
+
+  async restore(
+    job: DrainJob,
+    recovered: RecoveredEvents,
+    lease: NodeLease,
+    leaseMs: number,
+  ): Promise<boolean> {
+    if (this.jobs.has(job.id)) return false;
+    const node = nodeKey(job.cluster, job.node);
+    const terminal = isTerminalState(job.state);
+    if (!terminal) {
+      const current = this.activeByNode.get(node);
+      if (current !== undefined && current !== job.id && this.jobs.has(current)) return false;
+      if (!this.lock.acquireNow(lease.key, lease.token, leaseMs)) return false;
+      this.activeByNode.set(node, job.id);
+    }
+    const kept = recovered.events.slice(-this.limits.maxEventsPerJob);
+    const first = recovered.lastSequence - kept.length + 1;
+    this.jobs.set(job.id, {
+      json: JSON.stringify(job),
+      cluster: job.cluster,
+      node: job.node,
+      active: !terminal,
+      finishedAt: terminal ? Date.now() : null,
+      sequence: recovered.lastSequence,
+      cancelRequested: false,
+      events: kept.map((e, i) => encodeEvent(first + i, e)),
+      run: lease.token,
+      step: recovered.lastStep,
+    });
+    return true;
   }
 
   async requestCancel(id: string, event: DrainEventRecord): Promise<DrainJobSnapshot | undefined> {

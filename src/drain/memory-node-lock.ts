@@ -5,6 +5,11 @@ export class MemoryNodeLock implements NodeLock {
   private readonly leases = new Map<string, { token: string; expiresAt: number }>();
 
   async acquire(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return this.acquireNow(key, token, ttlMs);
+  }
+
+  /** Synchronous acquire, for the memory store's atomic re-creation of a job. */
+  acquireNow(key: string, token: string, ttlMs: number): boolean {
     const current = this.current(key);
     if (current && current !== token) return false;
     this.leases.set(key, { token, expiresAt: Date.now() + ttlMs });

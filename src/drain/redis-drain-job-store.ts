@@ -1,15 +1,17 @@
 import type { Unsubscribe } from '../events/pubsub.js';
 import { LuaScript, type RedisConnection, redisCall } from '../events/redis-connection.js';
 import type { RedisPubSub } from '../events/redis-pubsub.js';
-import { type DrainEventRecord, type DrainProgressEvent, decodeEvent } from './drain-event.js';
+import { type DrainEventRecord, type DrainProgressEvent, decodeEvent, encodeEvent } from './drain-event.js';
 import { type DrainJob, type DrainJobSnapshot, isTerminalState, TERMINAL_DRAIN_STATES } from './drain-job.js';
 import {
   DEFAULT_DRAIN_STORE_LIMITS,
+  DrainCommitGapError,
   type DrainEventHandlers,
   type DrainJobFilter,
   type DrainJobStore,
   type DrainStoreLimits,
   drainEventTopic,
+  type RecoveredEvents,
 } from './drain-job-store.js';
 import { type NodeLease, nodeLeaseKey } from './node-lock.js';
 import type { RedisNodeLock } from './redis-node-lock.js';
@@ -17,7 +19,8 @@ import { subscribeJobEvents } from './subscribe-job-events.js';
 
 /*
  * Keys (after the configured prefix):
- *   drain:job:ID          hash  json, state, cluster, node, seq (last event sequence), cancel ("1" once requested)
+ *   drain:job:ID          hash  json, state, cluster, node, seq (last event sequence), cancel ("1" once requested),
+ *                               run + step (lease token of the runner and the last of its steps stored)
  *   drain:job:ID:events   list  "seq|event-json", trimmed to maxEventsPerJob
  *   drain:active:C:N      string  id of the active job of node N in cluster C
  *   drain:active-jobs     set   ids of every PENDING/RUNNING job (what the takeover watcher scans)
@@ -50,15 +53,25 @@ const APPEND_EVENT = `local function append(event)
   return seq
 end`;
 
-// ARGV: maxEvents, channel, lease token, job json, state, terminal (1/0), retention ms, job id, events...
+// ARGV: maxEvents, channel, lease token, job json, state, terminal (1/0), retention ms, job id,
+// first step ('' = the next one), events... The hash's run/step fields say which steps of which
+// lease token are stored: a step already there is skipped, so a retried commit appends it once.
 const COMMIT = new LuaScript(
   'drain-job-commit',
   `${APPEND_EVENT}
 if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-redis.call('HSET', KEYS[1], 'json', ARGV[4], 'state', ARGV[5])
-local seq = 0
-for i = 9, #ARGV do seq = append(ARGV[i]) end
+local last = 0
+if redis.call('HGET', KEYS[1], 'run') == ARGV[3] then last = tonumber(redis.call('HGET', KEYS[1], 'step')) or 0 end
+local first = last + 1
+if ARGV[9] ~= '' then first = tonumber(ARGV[9]) end
+if first > last + 1 then return -2 end
+local count = #ARGV - 9
+local skip = last - first + 1
+if skip > 0 and skip >= count then return tonumber(redis.call('HGET', KEYS[1], 'seq')) end
+redis.call('HSET', KEYS[1], 'json', ARGV[4], 'state', ARGV[5], 'run', ARGV[3], 'step', first + count - 1)
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
+for i = 10 + skip, #ARGV do seq = append(ARGV[i]) end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[1]), -1)
 if ARGV[6] == '1' then
   redis.call('PEXPIRE', KEYS[1], ARGV[7])
@@ -71,6 +84,33 @@ return seq`,
 
 // The terminal states as a Lua set, from the one TypeScript list, so script and code cannot disagree.
 const TERMINAL_STATES_LUA = `local TERMINAL = { ${TERMINAL_DRAIN_STATES.map((s) => `${s} = true`).join(', ')} }`;
+
+// Re-creates a lost job. KEYS: job, events, lease, active, active set, index. ARGV: token,
+// lease ms, json, state, terminal, retention ms, id, cluster, node, created (ms), last sequence,
+// last step, max jobs, job key prefix, encoded events...
+const RESTORE = new LuaScript(
+  'drain-job-restore',
+  `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if ARGV[5] ~= '1' then
+  local holder = redis.call('GET', KEYS[3])
+  if holder and holder ~= ARGV[1] then return 0 end
+  local current = redis.call('GET', KEYS[4])
+  if current and current ~= ARGV[7] and redis.call('EXISTS', ARGV[14] .. current) == 1 then return 0 end
+  redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+  redis.call('SET', KEYS[4], ARGV[7])
+  redis.call('SADD', KEYS[5], ARGV[7])
+end
+redis.call('HSET', KEYS[1], 'json', ARGV[3], 'state', ARGV[4], 'seq', ARGV[11], 'cancel', 0, 'cluster', ARGV[8], 'node', ARGV[9], 'run', ARGV[1], 'step', ARGV[12])
+redis.call('DEL', KEYS[2])
+for i = 15, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+redis.call('ZREMRANGEBYRANK', KEYS[6], 0, -tonumber(ARGV[13]) - 1)
+if ARGV[5] == '1' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+end
+return 1`,
+);
 
 // ARGV: maxEvents, channel, event
 const CANCEL = new LuaScript(
@@ -204,6 +244,7 @@ export class RedisDrainJobStore implements DrainJobStore {
     job: DrainJob,
     events: readonly DrainEventRecord[],
     lease: NodeLease,
+    firstStep?: number,
   ): Promise<number | undefined> {
     const keys = [
       this.jobKey(job.id),
@@ -221,10 +262,50 @@ export class RedisDrainJobStore implements DrainJobStore {
       terminal,
       this.limits.retentionMs,
       job.id,
+      firstStep ?? '',
       ...events.map((e) => JSON.stringify(e)),
     ];
     const seq = (await COMMIT.run(this.connection.client, keys, args)) as number;
+    if (seq === -2)
+      throw new DrainCommitGapError(`drain ${job.id}: commit from step ${firstStep} leaves a gap`);
     return seq < 0 ? undefined : seq;
+  }
+
+  async restore(
+    job: DrainJob,
+    recovered: RecoveredEvents,
+    lease: NodeLease,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const keys = [
+      this.jobKey(job.id),
+      this.eventsKey(job.id),
+      this.lock.redisKey(lease.key),
+      this.activeKey(job.cluster, job.node),
+      this.activeSetKey(),
+      this.indexKey(),
+    ];
+    const { events, lastSequence, lastStep } = recovered;
+    const kept = events.slice(-this.limits.maxEventsPerJob);
+    const first = lastSequence - kept.length + 1;
+    const args = [
+      lease.token,
+      leaseMs,
+      JSON.stringify(job),
+      job.state,
+      isTerminalState(job.state) ? '1' : '0',
+      this.limits.retentionMs,
+      job.id,
+      job.cluster,
+      job.node,
+      Date.parse(job.createdAt),
+      lastSequence,
+      lastStep,
+      this.limits.maxJobs,
+      this.jobKey(''),
+      ...kept.map((e, i) => encodeEvent(first + i, e)),
+    ];
+    return (await RESTORE.run(this.connection.client, keys, args)) === 1;
   }
 
   async requestCancel(id: string, event: DrainEventRecord): Promise<DrainJobSnapshot | undefined> {

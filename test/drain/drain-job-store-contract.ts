@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DrainEventRecord, DrainProgressEvent } from '../../src/drain/drain-event.js';
 import { type DrainJob, newDrainJob, TERMINAL_DRAIN_STATES } from '../../src/drain/drain-job.js';
-import type { DrainJobStore } from '../../src/drain/drain-job-store.js';
+import { DrainCommitGapError, type DrainJobStore } from '../../src/drain/drain-job-store.js';
 import { DEFAULT_DRAIN_OPTIONS } from '../../src/drain/drain-options.js';
 import { type NodeLease, type NodeLock, nodeLeaseKey } from '../../src/drain/node-lock.js';
 import { waitFor } from '../support/wait-for.js';
@@ -169,6 +169,107 @@ export function describeDrainJobStore(name: string, create: () => Promise<StoreU
       expect(kept.map((e) => e.sequence)).toEqual([4, 5, 6, 7, 8]);
       expect((await t.store.readEvents(j.id, 6, 1)).map((e) => e.sequence)).toEqual([7]);
       expect(await t.store.readEvents(j.id, 8, 10)).toEqual([]);
+    });
+
+    it('committing the same numbered batch twice appends it once and publishes it once', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      const received: DrainProgressEvent[] = [];
+      const unsubscribe = await t.store.subscribeEvents(j.id, {
+        event: (e) => received.push(e),
+        error: () => {},
+      });
+      const batch = [event('JOB_STARTED'), event('POD_BLOCKED', 'attempt 3: budget')];
+      expect(await t.store.commit(j, batch, lease, 1)).toBe(2);
+      expect(await t.store.commit(j, batch, lease, 1)).toBe(2);
+      // A retry carrying the timed-out batch and what was recorded since appends only the new step.
+      expect(await t.store.commit(j, [...batch, event('POD_EVICTED')], lease, 1)).toBe(3);
+      expect((await t.store.readEvents(j.id, 0, 10)).map((e) => [e.sequence, e.kind, e.message])).toEqual([
+        [1, 'JOB_STARTED', null],
+        [2, 'POD_BLOCKED', 'attempt 3: budget'],
+        [3, 'POD_EVICTED', null],
+      ]);
+      await t.store.commit(j, [event('POD_DELETED')], lease, 4);
+      await waitFor(() => received.length === 4, { what: 'four events' });
+      expect(received.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+      await unsubscribe();
+    });
+
+    it('a late copy of an older commit appends nothing and does not roll the job back', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      j.state = 'RUNNING';
+      const older = structuredClone(j);
+      await t.store.commit(j, [event('JOB_STARTED')], lease, 1);
+      j.phase = 'EVICTING';
+      await t.store.commit(j, [event('JOB_STARTED'), event('POD_EVICTING')], lease, 1);
+      expect(await t.store.commit(older, [event('JOB_STARTED')], lease, 1)).toBe(2);
+      expect(await t.store.get(j.id)).toMatchObject({ job: { phase: 'EVICTING' }, lastSequence: 2 });
+      expect((await t.store.readEvents(j.id, 0, 10)).map((e) => e.kind)).toEqual([
+        'JOB_STARTED',
+        'POD_EVICTING',
+      ]);
+    });
+
+    it('refuses a commit that would leave a gap in the steps; a new lease token counts from 1', async () => {
+      const j = job('n1');
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      await t.store.commit(j, [event('JOB_STARTED')], lease, 1);
+      await expect(t.store.commit(j, [event('POD_EVICTED')], lease, 3)).rejects.toBeInstanceOf(
+        DrainCommitGapError,
+      );
+      await t.lock.release(lease);
+      const next = await leaseFor(j);
+      expect(await t.store.commit(j, [event('JOB_TAKEN_OVER')], next, 1)).toBe(2);
+      expect(await t.store.readEvents(j.id, 0, 10)).toHaveLength(2);
+    });
+
+    it('restores a lost active job with its events, active entry and lease; steps go on', async () => {
+      const j = job('n1');
+      j.state = 'RUNNING';
+      const lease = { key: nodeLeaseKey(j.cluster, j.node), token: randomUUID() };
+      const events = [event('POD_BLOCKED', 'a'), event('POD_BLOCKED', 'b')];
+      expect(await t.store.restore(j, { events, lastSequence: 7, lastStep: 7 }, lease, 10_000)).toBe(true);
+      expect(await t.store.get(j.id)).toEqual({ job: j, lastSequence: 7, cancelRequested: false });
+      expect((await t.store.readEvents(j.id, 0, 10)).map((e) => [e.sequence, e.message])).toEqual([
+        [6, 'a'],
+        [7, 'b'],
+      ]);
+      expect(await t.lock.holder(lease.key)).toBe(lease.token);
+      expect((await t.store.activeJobFor('c1', 'n1'))?.id).toBe(j.id);
+      expect(await t.store.activeJobIds()).toContain(j.id);
+      expect((await t.store.list({ active: true, limit: 10 })).map((x) => x.id)).toContain(j.id);
+      expect(await t.store.commit(j, [event('POD_BLOCKED', 'b'), event('POD_EVICTED')], lease, 7)).toBe(8);
+      expect(await t.store.restore(j, { events, lastSequence: 7, lastStep: 7 }, lease, 10_000)).toBe(false);
+    });
+
+    it('refuses to restore over another active job of the node, but records the job finished', async () => {
+      const other = job('n1');
+      await t.store.createUnlessActive(other);
+      const lost = job('n1');
+      lost.state = 'RUNNING';
+      const lease = { key: nodeLeaseKey('c1', 'n1'), token: randomUUID() };
+      const recovered = { events: [event('JOB_STARTED')], lastSequence: 1, lastStep: 1 };
+      expect(await t.store.restore(lost, recovered, lease, 10_000)).toBe(false);
+      expect(await t.store.get(lost.id)).toBeUndefined();
+      const held = job('n2');
+      held.state = 'RUNNING';
+      await leaseFor(held);
+      const heldLease = { key: nodeLeaseKey('c1', 'n2'), token: randomUUID() };
+      expect(await t.store.restore(held, recovered, heldLease, 10_000)).toBe(false);
+      lost.state = 'FAILED';
+      const failed = { events: [event('JOB_STARTED'), event('JOB_FAILED')], lastSequence: 2, lastStep: 2 };
+      expect(await t.store.restore(lost, failed, lease, 10_000)).toBe(true);
+      expect((await t.store.get(lost.id))?.job.state).toBe('FAILED');
+      expect((await t.store.activeJobFor('c1', 'n1'))?.id).toBe(other.id);
+      expect(await t.lock.holder(lease.key)).toBeNull();
+      expect((await t.store.readEvents(lost.id, 0, 10)).map((e) => e.kind)).toEqual([
+        'JOB_STARTED',
+        'JOB_FAILED',
+      ]);
     });
 
     it('lists newest first, filtered by cluster and node', async () => {
