@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type SimulatorHandle, startSimulator } from '../src/sim/index.js';
+import { kubectlDrainArgs } from '../test/support/kubectl-drain.js';
 import { type SpawnedGateway, spawnGateway } from '../test/support/spawn-gateway.js';
 
 const run = promisify(execFile);
@@ -88,20 +89,7 @@ function fillNode(sim: SimulatorHandle, node: string, target: number): number {
 
 async function timeKubectl(node: string, kubeconfig: string): Promise<number> {
   const started = performance.now();
-  await run(
-    'kubectl',
-    [
-      'drain',
-      node,
-      '--ignore-daemonsets',
-      '--delete-emptydir-data',
-      '--force',
-      '--timeout=120s',
-      '--kubeconfig',
-      kubeconfig,
-    ],
-    { timeout: 150_000 },
-  );
+  await run('kubectl', [...kubectlDrainArgs(node, '120s'), '--kubeconfig', kubeconfig], { timeout: 150_000 });
   return performance.now() - started;
 }
 

@@ -23,6 +23,7 @@ import { projectNode } from '../src/informers/node-projection.js';
 import { StringPool } from '../src/informers/string-pool.js';
 import { generateCluster } from '../src/sim/generate-cluster.js';
 import { NODE_TABLE_QUERY } from '../test/e2e/operations/nodes.js';
+import { printDocument } from '../test/support/graphql-clients.js';
 import { retainedBytesPerItem } from '../test/support/retained-heap.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -95,7 +96,7 @@ async function benchQueries(
       ['first: 100', { first: 100 }],
       ['whole list', {}],
     ] as const) {
-      const request = JSON.stringify({ query: NODE_TABLE_QUERY, variables });
+      const request = JSON.stringify({ query: printDocument(NODE_TABLE_QUERY), variables });
       const reference = await post(gateway.url, request);
       const bodyFile = join(dir, `body-${size}-${variables.first ?? 'all'}.json`);
       await writeFile(bodyFile, reference);

@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { NODE_POD_COUNTS } from '../test/e2e/operations/pods.js';
+import { printDocument } from '../test/support/graphql-clients.js';
 import { spawnGateway } from '../test/support/spawn-gateway.js';
 import { fingerprint } from './pods-bench-worker.js';
 
@@ -63,7 +64,7 @@ async function query(url: string): Promise<CountsResponse> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: NODE_POD_COUNTS }),
+    body: JSON.stringify({ query: printDocument(NODE_POD_COUNTS) }),
   });
   return (await res.json()) as CountsResponse;
 }

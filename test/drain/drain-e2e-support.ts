@@ -1,47 +1,57 @@
 import { expect } from 'vitest';
 import { labelSelectorFromSpec, matches } from '../../src/clusters/label-selector.js';
-import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
 import type { SimPod } from '../../src/sim/kube-object.js';
-import {
-  CANCEL_DRAIN,
-  DRAIN_JOB,
-  DRAIN_NODE,
-  type DrainJobData,
-  type DrainProgressData,
-} from '../e2e/operations/drain.js';
+import { CANCEL_DRAIN, DRAIN_JOB, DRAIN_NODE } from '../e2e/operations/drain.js';
+import type {
+  CancelDrainMutation,
+  DrainJobQuery,
+  DrainNodeMutation,
+  DrainOptions,
+  DrainProgressSubscription,
+} from '../gql/graphql.js';
+import type { GatewayClient } from '../support/gateway-client.js';
 import type { GraphQLResponse, TestSubscription } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** What the drain e2e helpers need of a gateway (in-process or spawned). */
-export interface GraphQLEndpoint {
-  query<TData = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<TData>>;
-}
+export type GraphQLEndpoint = Pick<GatewayClient, 'query'>;
 
-export function dataOf<T>(response: GraphQLResponse<Record<string, T>>, field: string): T {
+/** A drain job as drainNode and cancelDrain return it. */
+export type DrainJob = DrainNodeMutation['drainNode'];
+/** A drain job as Query.drainJob returns it: with its event log. */
+export type DrainJobWithEvents = NonNullable<DrainJobQuery['drainJob']>;
+export type DrainProgressEvent = DrainProgressSubscription['drainProgress'];
+
+/** The field `field` of a response that must have no errors and a value there. */
+export function dataOf<TData, K extends keyof TData>(
+  response: GraphQLResponse<TData>,
+  field: K,
+): NonNullable<TData[K]> {
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   const value = response.data?.[field];
-  if (value === undefined || value === null) throw new Error(`no ${field} in ${JSON.stringify(response)}`);
+  if (value === undefined || value === null)
+    throw new Error(`no ${String(field)} in ${JSON.stringify(response)}`);
   return value;
 }
 
 export async function startDrain(
   gateway: GraphQLEndpoint,
   name: string,
-  options: Record<string, unknown> = {},
+  options: DrainOptions = {},
   cluster?: string,
-): Promise<DrainJobData> {
+): Promise<DrainJob> {
   return dataOf(await gateway.query(DRAIN_NODE, { cluster, name, options }), 'drainNode');
 }
 
-export async function cancelDrain(gateway: GraphQLEndpoint, id: string): Promise<DrainJobData> {
+export async function cancelDrain(
+  gateway: GraphQLEndpoint,
+  id: string,
+): Promise<CancelDrainMutation['cancelDrain']> {
   return dataOf(await gateway.query(CANCEL_DRAIN, { id }), 'cancelDrain');
 }
 
-export async function readJob(gateway: GraphQLEndpoint, id: string): Promise<DrainJobData> {
+export async function readJob(gateway: GraphQLEndpoint, id: string): Promise<DrainJobWithEvents> {
   return dataOf(await gateway.query(DRAIN_JOB, { id }), 'drainJob');
 }
 
@@ -50,7 +60,7 @@ export function untilFinished(
   gateway: GraphQLEndpoint,
   id: string,
   timeoutMs = 20_000,
-): Promise<DrainJobData> {
+): Promise<DrainJobWithEvents> {
   return waitFor(
     async () => {
       const job = await readJob(gateway, id);
@@ -62,13 +72,13 @@ export function untilFinished(
 
 /** Every event of a drainProgress subscription until the server completes it. */
 export async function allProgress(
-  subscription: TestSubscription<{ drainProgress: DrainProgressData }>,
+  subscription: TestSubscription<DrainProgressSubscription>,
   timeoutMs = 20_000,
-): Promise<DrainProgressData[]> {
-  const events: DrainProgressData[] = [];
+): Promise<DrainProgressEvent[]> {
+  const events: DrainProgressEvent[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let response: GraphQLResponse<{ drainProgress: DrainProgressData }>;
+    let response: GraphQLResponse<DrainProgressSubscription>;
     try {
       response = await subscription.next(Math.max(1, deadline - Date.now()));
     } catch (err) {
@@ -81,7 +91,7 @@ export async function allProgress(
 }
 
 /** Sequence numbers must start at the snapshot's and go up by one, with no gap and no repeat. */
-export function expectContiguous(events: readonly DrainProgressData[]): void {
+export function expectContiguous(events: readonly DrainProgressEvent[]): void {
   expect(events[0]?.kind).toBe('JOB_SNAPSHOT');
   const first = events[0]?.sequence ?? 0;
   expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => (i === 0 ? first : first + i)));
@@ -187,9 +197,6 @@ export function writesAbout(
         `${e.verb} ${e.resource}${e.subresource ? `/${e.subresource}` : ''} ${e.namespace ?? ''}/${e.name ?? ''}`,
     );
 }
-
-/** Drain timings short enough for tests (PDB retries every 200 ms, deletion polls every 100 ms). */
-export const FAST_DRAIN = { ...DEFAULT_CONFIG.drain, evictRetryDelayMs: 200, deletePollIntervalMs: 100 };
 
 /** Hands out a different drainable worker node of the simulator on each call. */
 export function workerNodePicker(cluster: () => SimulatorHandle): () => string {

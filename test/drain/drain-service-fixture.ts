@@ -8,6 +8,7 @@ import type { NodeLock } from '../../src/drain/node-lock.js';
 import { MemoryPubSub } from '../../src/events/memory-pubsub.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { GatewayMetrics } from '../../src/platform/metrics.js';
+import { FAST_DRAIN_TIMINGS } from '../support/drain-timings.js';
 import type { FakeDrainApi } from './fake-drain-api.js';
 
 export interface SharedBackend {
@@ -35,14 +36,7 @@ export function drainService(
     apiFor: (cluster) => (cluster === 'c1' ? api : undefined),
     logger: createLogger('silent'),
     metrics: new DrainMetrics(metrics.registry),
-    timings: {
-      evictRetryDelayMs: 20,
-      deletePollIntervalMs: 5,
-      deletePollInitialMs: 5,
-      transientRetries: 2,
-      transientRetryDelayMs: 5,
-      concurrency: 8,
-    },
+    timings: FAST_DRAIN_TIMINGS,
     leaseMs: overrides.leaseMs ?? 300,
     replicaId: overrides.replicaId ?? 'replica-a',
     handOverOnShutdown: overrides.handOverOnShutdown ?? false,

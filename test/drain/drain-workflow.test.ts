@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../src/clusters/kube-api-error.js';
 import { DEFAULT_DRAIN_OPTIONS, type DrainOptions } from '../../src/drain/drain-options.js';
-import type { DrainTimings } from '../../src/drain/drain-timings.js';
 import { runDrainWorkflow } from '../../src/drain/drain-workflow.js';
+import { FAST_DRAIN_TIMINGS } from '../support/drain-timings.js';
 import { FakeDrainApi, pod, tooManyRequests } from './fake-drain-api.js';
 import { RecordingReporter } from './recording-reporter.js';
-
-const FAST: DrainTimings = {
-  evictRetryDelayMs: 20,
-  deletePollIntervalMs: 5,
-  deletePollInitialMs: 5,
-  transientRetries: 2,
-  transientRetryDelayMs: 5,
-  concurrency: 8,
-};
 
 function drain(
   api: FakeDrainApi,
@@ -25,7 +16,7 @@ function drain(
     api,
     node: 'node-1',
     options: { ...DEFAULT_DRAIN_OPTIONS, ...options },
-    timings: FAST,
+    timings: FAST_DRAIN_TIMINGS,
     reporter,
     signal: extra.signal ?? new AbortController().signal,
     deadline: extra.deadline ?? null,

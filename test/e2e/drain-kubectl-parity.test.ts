@@ -10,6 +10,7 @@ import {
   startDrain,
   untilFinished,
 } from '../drain/drain-e2e-support.js';
+import { kubectlDrainArgs } from '../support/kubectl-drain.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 
@@ -48,16 +49,7 @@ describe('drain parity with kubectl drain', () => {
 
     const kubectl = await run(
       'kubectl',
-      [
-        'drain',
-        node,
-        '--ignore-daemonsets',
-        '--delete-emptydir-data',
-        '--force',
-        '--timeout=60s',
-        '--kubeconfig',
-        forKubectl.kubeconfigPath,
-      ],
+      [...kubectlDrainArgs(node, '60s'), '--kubeconfig', forKubectl.kubeconfigPath],
       { timeout: 90_000 },
     );
     expect(kubectl.stdout).toContain(`node/${node} drained`);

@@ -5,7 +5,6 @@ import {
   allProgress,
   cancelDrain,
   expectContiguous,
-  type GraphQLEndpoint,
   guardPodWithBudget,
   readJob,
   setBudget,
@@ -14,16 +13,12 @@ import {
   workerNodePicker,
 } from '../drain/drain-e2e-support.js';
 import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
-import { createWsClient, postGraphQL, subscribeWs } from '../support/graphql-clients.js';
+import { SIM_DRAIN_FLAGS } from '../support/drain-timings.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, type SpawnedGateway, spawnGateway, startSimCluster } from './harness.js';
-import { DRAIN_PROGRESS, type DrainProgressData } from './operations/drain.js';
+import { DRAIN_PROGRESS } from './operations/drain.js';
 
 const LEASE = '1s';
-
-function endpoint(gateway: SpawnedGateway): GraphQLEndpoint {
-  return { query: (query, variables) => postGraphQL(gateway.graphqlUrl, query, variables) };
-}
 
 describe('two gateway processes on one Redis', () => {
   const redisKeyPrefix = `kng-test-${randomUUID()}:`;
@@ -43,10 +38,7 @@ describe('two gateway processes on one Redis', () => {
       redisKeyPrefix,
       '--drain-lease',
       LEASE,
-      '--drain-retry-delay',
-      '200ms',
-      '--drain-poll-interval',
-      '100ms',
+      ...SIM_DRAIN_FLAGS,
     ];
     [a, b] = await Promise.all([spawnGateway(args), spawnGateway(args)]);
   }, 40_000);
@@ -67,27 +59,21 @@ describe('two gateway processes on one Redis', () => {
     // request cannot arrive after the first job has already finished.
     guardPodWithBudget(cluster.sim, node);
     const options = { force: true, deleteEmptyDirData: true };
-    const [fromA, fromB] = await Promise.all([
-      startDrain(endpoint(a), node, options),
-      startDrain(endpoint(b), node, options),
-    ]);
+    const [fromA, fromB] = await Promise.all([startDrain(a, node, options), startDrain(b, node, options)]);
     expect(fromB.id).toBe(fromA.id);
-    await cancelDrain(endpoint(b), fromA.id);
-    expect((await untilFinished(endpoint(a), fromA.id)).state).toBe('CANCELLED');
+    await cancelDrain(b, fromA.id);
+    expect((await untilFinished(a, fromA.id)).state).toBe('CANCELLED');
   });
 
   it('when A is killed (-9) mid-drain, B takes the job over after the lease and finishes it', async () => {
     const node = pickNode();
     const guarded = guardPodWithBudget(cluster.sim, node);
-    const job = await startDrain(endpoint(a), node, { deleteEmptyDirData: true, force: true });
-    const ws = createWsClient(b.wsUrl);
+    const job = await startDrain(a, node, { deleteEmptyDirData: true, force: true });
     try {
-      const subscription = subscribeWs<{ drainProgress: DrainProgressData }>(ws, DRAIN_PROGRESS, {
-        id: job.id,
-      });
+      const subscription = b.subscribe(DRAIN_PROGRESS, { id: job.id });
       const kinds = () => subscription.received.map((r) => r.data?.drainProgress.kind);
       await waitFor(() => kinds().includes('POD_BLOCKED'), { what: 'B to see A blocked on the budget' });
-      const runnerA = (await readJob(endpoint(b), job.id)).runner;
+      const runnerA = (await readJob(b, job.id)).runner;
       expect(runnerA).toBeTruthy();
 
       a.kill('SIGKILL');
@@ -104,7 +90,7 @@ describe('two gateway processes on one Redis', () => {
       const events = await allProgress(subscription);
       expectContiguous(events);
       expect(events.at(-1)).toMatchObject({ kind: 'JOB_SUCCEEDED' });
-      const done = await readJob(endpoint(b), job.id);
+      const done = await readJob(b, job.id);
       expect(done.state).toBe('SUCCEEDED');
       expect(done.runner).not.toBe(runnerA);
       expect(done.takeovers).toEqual([{ at: expect.any(String), from: runnerA, to: done.runner }]);
@@ -115,7 +101,7 @@ describe('two gateway processes on one Redis', () => {
           .every((p) => p.metadata?.ownerReferences?.[0]?.kind === 'DaemonSet'),
       ).toBe(true);
     } finally {
-      await ws.dispose();
+      await b.close();
     }
   }, 30_000);
 });

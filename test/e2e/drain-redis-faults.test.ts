@@ -5,7 +5,6 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allProgress,
-  FAST_DRAIN,
   guardPodWithBudget,
   keyOf,
   podsOn,
@@ -15,9 +14,10 @@ import {
   untilFinished,
   workerNodePicker,
 } from '../drain/drain-e2e-support.js';
+import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
-import { DRAIN_PROGRESS, type DrainProgressData } from './operations/drain.js';
+import { DRAIN_JOB_STEPS, DRAIN_PROGRESS } from './operations/drain.js';
 
 /** The gateway's Redis command deadline (RedisConnection's default; no flag sets it). */
 const COMMAND_TIMEOUT_MS = 2000;
@@ -32,19 +32,9 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-interface StoredStep {
-  sequence: number;
-  kind: string;
-  message: string | null;
-  pod: { namespace: string; name: string } | null;
-}
-
 /** The job's recorded steps, through the drainJob field clients read. */
-async function storedSteps(gateway: TestGateway, id: string): Promise<StoredStep[]> {
-  const response = await gateway.query<{ drainJob: { events: StoredStep[] } | null }>(
-    'query($id: ID!) { drainJob(id: $id) { events(first: 1000) { sequence kind message pod { namespace name } } } }',
-    { id },
-  );
+async function storedSteps(gateway: TestGateway, id: string) {
+  const response = await gateway.query(DRAIN_JOB_STEPS, { id });
   return response.data?.drainJob?.events ?? [];
 }
 
@@ -105,7 +95,7 @@ describe('drains through Redis faults', () => {
     await redis.start();
     cluster = await startSimCluster({ nodes: 6, pods: 60, seed: 71 });
     // The lease outlives the stall (a renewal may fail for 0.8 of it), so the stall alone loses nothing.
-    const drain = { ...FAST_DRAIN, leaseMs: 6000 };
+    const drain = { ...SIM_DRAIN_CONFIG, leaseMs: 6000 };
     gateway = await startGateway({
       kubeconfigPath: cluster.kubeconfigPath,
       config: { redisUrl: redis.url, redisKeyPrefix: 'kng-faults:', drain },
@@ -158,7 +148,7 @@ describe('drains through Redis faults', () => {
 
   it('a Redis restart that lost every key: the runner re-creates the job and finishes it', async () => {
     const { node, guarded, job } = await blockedDrain();
-    const subscription = gateway.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, {
+    const subscription = gateway.subscribe(DRAIN_PROGRESS, {
       id: job.id,
     });
     await subscription.next(); // the snapshot: subscribed before the restart
@@ -171,15 +161,10 @@ describe('drains through Redis faults', () => {
     expect(failure.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     await subscription.done;
     const recreated = await waitFor(
-      async () =>
-        (
-          await gateway.query<{ drainJob: unknown }>('query($id: ID!) { drainJob(id: $id) { id } }', {
-            id: job.id,
-          })
-        ).data?.drainJob ?? undefined,
+      async () => (await gateway.query(DRAIN_JOB_STEPS, { id: job.id })).data?.drainJob?.id,
       { timeoutMs: 15_000, what: 'the runner to re-create the job' },
     );
-    expect(recreated).toEqual({ id: job.id });
+    expect(recreated).toBe(job.id);
     setBudget(cluster.sim, guarded, 0);
     const finished = await untilFinished(gateway, job.id);
     expect(finished.state).toBe('SUCCEEDED');
@@ -191,9 +176,7 @@ describe('drains through Redis faults', () => {
     const sequences = events.map((e) => e.sequence);
     expect(sequences).toEqual(sequences.map((_, i) => sequences[0]! + i));
     // drainProgress resumes: a snapshot of the finished job, then the stream completes.
-    const resumed = await allProgress(
-      gateway.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, { id: job.id }),
-    );
+    const resumed = await allProgress(gateway.subscribe(DRAIN_PROGRESS, { id: job.id }));
     expect(resumed).toHaveLength(1);
     expect(resumed[0]).toMatchObject({
       kind: 'JOB_SNAPSHOT',

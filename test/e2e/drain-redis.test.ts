@@ -5,7 +5,6 @@ import {
   allProgress,
   dataOf,
   expectContiguous,
-  FAST_DRAIN,
   guardPodWithBudget,
   readJob,
   setBudget,
@@ -14,9 +13,10 @@ import {
   workerNodePicker,
 } from '../drain/drain-e2e-support.js';
 import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
+import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
-import { CORDON_NODE, DRAIN_PROGRESS, type DrainProgressData, UNCORDON_NODE } from './operations/drain.js';
+import { CANCEL_DRAIN, CORDON_NODE, DRAIN_NODE, DRAIN_PROGRESS, UNCORDON_NODE } from './operations/drain.js';
 
 describe('drain jobs shared by two gateways on one Redis', () => {
   const redisKeyPrefix = `kng-test-${randomUUID()}:`;
@@ -28,7 +28,7 @@ describe('drain jobs shared by two gateways on one Redis', () => {
 
   beforeAll(async () => {
     cluster = await startSimCluster({ nodes: 10, pods: 160, seed: 26 });
-    const config = { redisUrl: REDIS_URL, redisKeyPrefix, drain: FAST_DRAIN };
+    const config = { redisUrl: REDIS_URL, redisKeyPrefix, drain: SIM_DRAIN_CONFIG };
     [a, b] = await Promise.all([
       startGateway({ kubeconfigPath: cluster.kubeconfigPath, config }),
       startGateway({ kubeconfigPath: cluster.kubeconfigPath, config }),
@@ -47,7 +47,7 @@ describe('drain jobs shared by two gateways on one Redis', () => {
     const node = pickNode();
     const guarded = guardPodWithBudget(cluster.sim, node);
     const job = await startDrain(a, node, { deleteEmptyDirData: true, force: true });
-    const subscription = b.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, { id: job.id });
+    const subscription = b.subscribe(DRAIN_PROGRESS, { id: job.id });
     await waitFor(() => subscription.received.some((r) => r.data?.drainProgress.kind === 'POD_BLOCKED'), {
       what: 'B to see the blocked eviction',
     });
@@ -56,7 +56,7 @@ describe('drain jobs shared by two gateways on one Redis', () => {
     expectContiguous(events);
     expect(events.at(-1)).toMatchObject({ kind: 'JOB_SUCCEEDED', job: { state: 'SUCCEEDED' } });
     // B saw exactly the steps the job recorded after its snapshot.
-    const log = (await readJob(b, job.id)).events ?? [];
+    const log = (await readJob(b, job.id)).events;
     expect(events.slice(1).map((e) => [e.sequence, e.kind])).toEqual(
       log.filter((e) => e.sequence > events[0]!.sequence).map((e) => [e.sequence, e.kind]),
     );
@@ -77,7 +77,7 @@ describe('drain jobs shared by two gateways on one Redis', () => {
     const node = pickNode();
     guardPodWithBudget(cluster.sim, node);
     const job = await startDrain(a, node, { deleteEmptyDirData: true, force: true });
-    const subscription = b.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, { id: job.id });
+    const subscription = b.subscribe(DRAIN_PROGRESS, { id: job.id });
     await subscription.next(); // the snapshot: subscribed
     const clients = (await redis.client('LIST')) as string;
     const ids = clients
@@ -94,10 +94,8 @@ describe('drain jobs shared by two gateways on one Redis', () => {
     // Cancel reaches A's runner although the cancel event was published while it resubscribed.
     const cancelled = await waitFor(
       async () => {
-        const response = await b.query('mutation($id: ID!) { cancelDrain(id: $id) { state } }', {
-          id: job.id,
-        });
-        return response.data ? (response.data as { cancelDrain: { state: string } }).cancelDrain : undefined;
+        const response = await b.query(CANCEL_DRAIN, { id: job.id });
+        return response.data?.cancelDrain;
       },
       { what: 'cancel to succeed once Redis reconnected' },
     );
@@ -123,14 +121,14 @@ describe('a gateway whose Redis is unreachable', () => {
   it('fails drain mutations fast with UPSTREAM_UNAVAILABLE, never starting a drain', async () => {
     const node = cluster.sim.cluster.findWorkerNode();
     const started = Date.now();
-    const response = await gateway.query('mutation($n: String!) { drainNode(name: $n) { id } }', { n: node });
+    const response = await gateway.query(DRAIN_NODE, { name: node });
     expect(response.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(response.errors?.[0]?.message).toMatch(/Redis is unreachable/);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(cluster.sim.cluster.getNode(node)?.spec?.unschedulable).toBeFalsy();
     const uncordon = await gateway.query(UNCORDON_NODE, { name: node });
     expect(uncordon.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    const cancel = await gateway.query('mutation { cancelDrain(id: "x") { id } }');
+    const cancel = await gateway.query(CANCEL_DRAIN, { id: 'x' });
     expect(cancel.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     const subscription = gateway.subscribe(DRAIN_PROGRESS, { id: 'x' });
     expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');

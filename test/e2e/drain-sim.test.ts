@@ -7,7 +7,6 @@ import {
   dataOf,
   evictedPods,
   expectContiguous,
-  FAST_DRAIN,
   guardPodWithBudget,
   keyOf,
   podsOn,
@@ -18,13 +17,17 @@ import {
   workerNodePicker,
   writesAbout,
 } from '../drain/drain-e2e-support.js';
+import type { DrainEventKind, DrainNodeMutationVariables } from '../gql/graphql.js';
+import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import {
+  CANCEL_DRAIN,
   CORDON_NODE,
+  DRAIN_JOB,
   DRAIN_JOBS,
+  DRAIN_NODE,
   DRAIN_PROGRESS,
-  type DrainProgressData,
   UNCORDON_NODE,
 } from './operations/drain.js';
 
@@ -35,7 +38,10 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
 
   beforeAll(async () => {
     cluster = await startSimCluster({ nodes: 12, pods: 220, seed: 6 });
-    gateway = await startGateway({ kubeconfigPath: cluster.kubeconfigPath, config: { drain: FAST_DRAIN } });
+    gateway = await startGateway({
+      kubeconfigPath: cluster.kubeconfigPath,
+      config: { drain: SIM_DRAIN_CONFIG },
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -57,16 +63,14 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
 
     const job = await startDrain(gateway, node, { deleteEmptyDirData: true, force: true });
     expect(job.state).toBe('PENDING');
-    const events = await allProgress(
-      gateway.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, { id: job.id }),
-    );
+    const events = await allProgress(gateway.subscribe(DRAIN_PROGRESS, { id: job.id }));
 
     expectContiguous(events);
     expect(events.at(-1)).toMatchObject({ kind: 'JOB_SUCCEEDED', state: 'SUCCEEDED' });
     expect(events.at(-1)?.job.state).toBe('SUCCEEDED');
     const kinds = events.map((e) => e.kind);
     // The snapshot may already include the first steps; whatever follows is in workflow order.
-    const order = ['JOB_STARTED', 'NODE_CORDONED', 'PODS_PLANNED', 'POD_EVICTING'];
+    const order: DrainEventKind[] = ['JOB_STARTED', 'NODE_CORDONED', 'PODS_PLANNED', 'POD_EVICTING'];
     const seen = order.filter((k) => kinds.includes(k));
     expect(seen).toEqual(order.slice(order.length - seen.length));
     for (const pod of replicated) {
@@ -153,7 +157,7 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
     const guarded = guardPodWithBudget(sim, node);
     const selector = `drain-test=${guarded.metadata!.name}`;
     const job = await startDrain(gateway, node, { podSelector: selector });
-    const subscription = gateway.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, {
+    const subscription = gateway.subscribe(DRAIN_PROGRESS, {
       id: job.id,
     });
     await waitFor(
@@ -191,7 +195,7 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
     const cancelledAt = Date.now();
     expect(cancelled.state).toBe('CANCELLED');
     expect(cancelled.pods.find((p) => p.name === guarded.metadata?.name)?.status).toBe('BLOCKED');
-    await new Promise((r) => setTimeout(r, 5 * FAST_DRAIN.evictRetryDelayMs)); // several retry periods
+    await new Promise((r) => setTimeout(r, 5 * SIM_DRAIN_CONFIG.evictRetryDelayMs)); // several retry periods
     expect(writesAbout(sim, node, onNode, cancelledAt)).toEqual([]);
     expect(sim.cluster.getNode(node)?.spec?.unschedulable).toBe(true);
     expect(sim.cluster.getPod(guarded.metadata!.namespace!, guarded.metadata!.name!)).toBeDefined();
@@ -248,23 +252,20 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
   });
 
   it('answers bad input with clear error codes', async () => {
-    const cases: [Record<string, unknown>, string, RegExp][] = [
+    const cases: [DrainNodeMutationVariables, string, RegExp][] = [
       [{ name: 'no-such-node' }, 'NOT_FOUND', /node "no-such-node" not found/],
       [{ name: 'node-0005', cluster: 'nope' }, 'NOT_FOUND', /unknown cluster "nope"/],
       [{ name: 'node-0005', options: { timeoutSeconds: -5 } }, 'BAD_USER_INPUT', /timeoutSeconds must be/],
       [{ name: 'node-0005', options: { podSelector: 'app in (' } }, 'BAD_USER_INPUT', /podSelector/],
     ];
     for (const [variables, code, message] of cases) {
-      const response = await gateway.query(
-        'mutation($cluster: String, $name: String!, $options: DrainOptions) { drainNode(cluster: $cluster, name: $name, options: $options) { id } }',
-        variables,
-      );
+      const response = await gateway.query(DRAIN_NODE, variables);
       expect(response.errors?.[0]?.extensions?.code, JSON.stringify(response)).toBe(code);
       expect(response.errors?.[0]?.message).toMatch(message);
     }
-    const unknown = await gateway.query('mutation { cancelDrain(id: "nope") { id } }');
+    const unknown = await gateway.query(CANCEL_DRAIN, { id: 'nope' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await gateway.query('{ drainJob(id: "nope") { id } }')).data).toEqual({ drainJob: null });
+    expect((await gateway.query(DRAIN_JOB, { id: 'nope' })).data).toEqual({ drainJob: null });
     const sub = gateway.subscribe(DRAIN_PROGRESS, { id: 'nope' });
     const first = await sub.next();
     expect(first.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -282,13 +283,10 @@ describe('a budget that never allows the eviction (kubectl pacing: a retry every
         podSelector: `drain-test=${guarded.metadata!.name}`,
         timeoutSeconds: 7,
       });
-      const events = await allProgress(
-        gateway.subscribe<{ drainProgress: DrainProgressData }>(DRAIN_PROGRESS, { id: job.id }),
-        20_000,
-      );
+      const events = await allProgress(gateway.subscribe(DRAIN_PROGRESS, { id: job.id }), 20_000);
       expect(events.at(-1)).toMatchObject({ kind: 'JOB_FAILED', state: 'FAILED' });
       // The stream began with a snapshot that may include the first refusal: read the whole log.
-      const log = (await readJob(gateway, job.id)).events ?? [];
+      const log = (await readJob(gateway, job.id)).events;
       const blocked = log.filter((e) => e.kind === 'POD_BLOCKED');
       expect(blocked.map((e) => e.message)).toEqual(
         [1, 2].map((n) => expect.stringMatching(new RegExp(`^attempt ${n}: .*disruption budget`))),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { spawnGateway } from './gateway-harness.js';
+import { printDocument } from '../support/graphql-clients.js';
+import { spawnGateway } from './harness.js';
+import { NODE_CHANGED_SUBSCRIPTION } from './operations/nodes.js';
 
 describe('graceful shutdown of `kube-node-gateway serve`', () => {
   it('on SIGTERM closes an open subscription with 1001 and exits 0 within 5 s', async () => {
@@ -25,7 +27,7 @@ describe('graceful shutdown of `kube-node-gateway serve`', () => {
               JSON.stringify({
                 id: '1',
                 type: 'subscribe',
-                payload: { query: 'subscription { nodeChanged { type name } }' },
+                payload: { query: printDocument(NODE_CHANGED_SUBSCRIPTION) },
               }),
             );
             // The server has the subscription once it answers a ping sent after it.

@@ -12,7 +12,7 @@ import {
   tempDir,
   writeMergedKubeconfig,
 } from './harness.js';
-import { allNodeNames, clusterRows, waitForClusterStatus } from './nodes-helpers.js';
+import { allNodeNames, clusterRows, waitForClusterStatus, waitForNodeSubscribers } from './nodes-helpers.js';
 import { NODE_CHANGED_SUBSCRIPTION, NODE_NAMES_QUERY } from './operations/nodes.js';
 
 /** Adds a context whose server refuses connections. */
@@ -77,12 +77,8 @@ describe('clusters from kubeconfig contexts', () => {
 
   it('stops the informer of a context removed from the file; its subscribers get a last event', async () => {
     const westOnly = gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, { cluster: 'west' });
-    const both = gateway.subscribe<{ nodeChanged: { type: string; cluster: string; name: string | null } }>(
-      NODE_CHANGED_SUBSCRIPTION,
-      { clusters: ['east', 'west'] },
-    );
-    const feed = gateway.runtime.services.nodes.feed;
-    await waitFor(() => feed.size >= 2, { what: 'both subscriptions in place' });
+    const both = gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, { clusters: ['east', 'west'] });
+    await waitForNodeSubscribers(gateway, 2);
     expect(west.sim.openWatches('nodes')).toBe(1);
 
     await writeMergedKubeconfig(kubeconfigPath, [east]);

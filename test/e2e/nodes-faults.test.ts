@@ -1,16 +1,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
+import type { NodeChangedSubscription } from '../gql/graphql.js';
 import type { TestSubscription } from '../support/graphql-clients.js';
-import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
-import { simFacts, statusChangesSince, waitForClusterStatus } from './nodes-helpers.js';
+import {
+  simFacts,
+  statusChangesSince,
+  waitForClusterStatus,
+  waitForNodeSubscribers,
+} from './nodes-helpers.js';
 import { NODE_CHANGED_SUBSCRIPTION, NODE_NAMES_QUERY, NODES_QUERY } from './operations/nodes.js';
 
-interface Event {
-  type: string;
-  name: string | null;
-  changes: string[];
-}
+type Event = NodeChangedSubscription['nodeChanged'];
 
 const INACTIVITY_MS = 1000;
 
@@ -18,7 +19,7 @@ describe('node informer faults, through the gateway', () => {
   let sim: SimCluster;
   let gateway: TestGateway;
   let workers: string[];
-  let sub: TestSubscription<{ nodeChanged: Event }>;
+  let sub: TestSubscription<NodeChangedSubscription>;
   let startedAt: Date;
 
   beforeAll(async () => {
@@ -52,14 +53,14 @@ describe('node informer faults, through the gateway', () => {
     await waitForClusterStatus(gateway, 'READY');
     sim.sim.audit.clear();
     startedAt = new Date();
-    const feed = gateway.runtime.services.nodes.feed;
-    const started = feed.started;
     sub = gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, {});
-    await waitFor(() => feed.started > started, { what: 'subscription in place' });
+    await waitForNodeSubscribers(gateway, 1);
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     sub.close();
+    // Gone before the next test counts its own subscription.
+    await waitForNodeSubscribers(gateway, 0);
   });
 
   /** Events until every `name` was seen (or the deadline passes). */
@@ -75,18 +76,7 @@ describe('node informer faults, through the gateway', () => {
 
   /** The gateway's node list equals the simulator's, field by field that matter here. */
   async function expectCacheMatchesSim(): Promise<void> {
-    const res = await gateway.query<{
-      nodes: {
-        edges: {
-          node: {
-            name: string;
-            schedulable: boolean;
-            ready: boolean;
-            labels: { key: string; value: string }[];
-          };
-        }[];
-      };
-    }>(NODES_QUERY, {});
+    const res = await gateway.query(NODES_QUERY, {});
     const fromGateway = res.data!.nodes.edges.map(({ node }) => ({
       name: node.name,
       schedulable: node.schedulable,
@@ -158,7 +148,7 @@ describe('node informer faults, through the gateway', () => {
       n.spec!.unschedulable = true;
     });
     await waitForClusterStatus(gateway, 'UNREACHABLE', undefined, 5000);
-    const during = await gateway.query<{ nodes: { totalCount: number } }>(NODE_NAMES_QUERY, {});
+    const during = await gateway.query(NODE_NAMES_QUERY, {});
     expect(during.data!.nodes.totalCount).toBeGreaterThan(0);
     expect(during.extensions?.degraded).toEqual([
       expect.objectContaining({ cluster: 'sim', source: 'STALE_CACHE' }),
@@ -182,7 +172,7 @@ describe('node informer faults, through the gateway', () => {
       n.metadata!.labels!.fresh = 'missed';
     });
     const before = sim.sim.audit.count({ resource: 'nodes', verb: 'list' });
-    const res = await gateway.query<{ nodes: { nodes: { name: string }[] } }>(NODE_NAMES_QUERY, {
+    const res = await gateway.query(NODE_NAMES_QUERY, {
       filter: { labelSelector: 'fresh=missed' },
     });
     // The change the failing watch missed is not there: the answer is the last known state.

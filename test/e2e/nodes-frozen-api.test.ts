@@ -6,29 +6,19 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeHttpClient } from '../../src/clusters/kube-client.js';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
+import type { ClusterStalenessQuery, NodeChangedSubscription } from '../gql/graphql.js';
 import type { TestSubscription } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
-import { startGateway, type TestGateway, tempDir } from './gateway-harness.js';
+import { startGateway, type TestGateway, tempDir } from './harness.js';
+import { nodeSubscribers, waitForNodeSubscribers } from './nodes-helpers.js';
 import { CLUSTER_STALENESS_QUERY } from './operations/cluster-staleness.js';
 import { NODE_CHANGED_SUBSCRIPTION, NODE_NAMES_QUERY, NODE_QUERY } from './operations/nodes.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 const FREEZE_MS = 20_000;
 
-interface ClusterStaleness {
-  name: string;
-  status: string;
-  stale: boolean;
-  staleSince: string | null;
-  cacheAgeSeconds: number | null;
-  statusHistory: { status: string; at: string }[];
-}
-
-interface Event {
-  type: string;
-  name: string | null;
-  changes: string[];
-}
+type ClusterStaleness = ClusterStalenessQuery['clusters'][number];
+type Event = NodeChangedSubscription['nodeChanged'];
 
 /** The simulator as its own OS process (node itself with tsx as a loader), so it can be SIGSTOPped. */
 async function spawnSim(kubeconfigPath: string): Promise<ChildProcess> {
@@ -73,7 +63,7 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
   let sim: ChildProcess;
   let gateway: TestGateway;
   let kube: KubeHttpClient;
-  let sub: TestSubscription<{ nodeChanged: Event }>;
+  let sub: TestSubscription<NodeChangedSubscription>;
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -106,7 +96,7 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
   });
 
   async function cluster(): Promise<ClusterStaleness> {
-    const res = await gateway.query<{ clusters: ClusterStaleness[] }>(CLUSTER_STALENESS_QUERY);
+    const res = await gateway.query(CLUSTER_STALENESS_QUERY);
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data!.clusters[0]!;
   }
@@ -122,14 +112,10 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
 
   it('is noticed in seconds, answered from the stale cache meanwhile, and after SIGCONT every change arrives once', async () => {
     await waitFor(async () => (await cluster()).status === 'READY', { what: 'cluster READY' });
-    const feed = gateway.runtime.services.nodes.feed;
-    const started = feed.started;
+    const subscribers = await nodeSubscribers(gateway);
     sub = gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, {});
-    await waitFor(() => feed.started > started, { what: 'subscription in place' });
-    const fresh = await gateway.query<{ nodes: { totalCount: number; nodes: { name: string }[] } }>(
-      NODE_NAMES_QUERY,
-      {},
-    );
+    await waitForNodeSubscribers(gateway, subscribers + 1);
+    const fresh = await gateway.query(NODE_NAMES_QUERY, {});
     // Answered twice while READY: the second may come from the response cache.
     expect((await gateway.query(NODE_NAMES_QUERY, {})).extensions?.stale).toBeUndefined();
     const names = fresh.data!.nodes.nodes.map((n) => n.name);
@@ -159,10 +145,8 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
       return result;
     };
     while (Date.now() - frozenAt < FREEZE_MS) {
-      const list = await timed(() => gateway.query<{ nodes: { totalCount: number } }>(NODE_NAMES_QUERY, {}));
-      const one = await timed(() =>
-        gateway.query<{ node: { name: string } | null }>(NODE_QUERY, { name: names[0] }),
-      );
+      const list = await timed(() => gateway.query(NODE_NAMES_QUERY, {}));
+      const one = await timed(() => gateway.query(NODE_QUERY, { name: names[0]! }));
       expect(list.errors).toBeUndefined();
       expect(list.data!.nodes.totalCount).toBe(20);
       expect(list.extensions?.stale).toEqual([{ cluster: 'sim', ageSeconds: expect.any(Number) }]);

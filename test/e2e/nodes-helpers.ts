@@ -1,41 +1,33 @@
 import type { SimNode } from '../../src/sim/index.js';
+import type { ClusterStatus, ClustersQuery, NodeNamesQueryVariables } from '../gql/graphql.js';
+import type { GatewayClient } from '../support/gateway-client.js';
 import { waitFor } from '../support/wait-for.js';
-import type { TestGateway } from './gateway-harness.js';
 import { CLUSTERS_QUERY, NODE_NAMES_QUERY } from './operations/nodes.js';
-
-export interface ClusterRow {
-  name: string;
-  status: string;
-  nodeCount: number;
-  isDefault: boolean;
-  error: string | null;
-  statusHistory: { status: string; at: string; reason: string | null }[];
-}
 
 /** The statuses a cluster went through after `since`, from Cluster.statusHistory. */
 export async function statusChangesSince(
-  gateway: TestGateway,
+  gateway: GatewayClient,
   since: Date,
   cluster?: string,
-): Promise<string[]> {
+): Promise<ClusterStatus[]> {
   const rows = await clusterRows(gateway);
   const row = cluster ? rows.find((r) => r.name === cluster) : rows[0];
   return (row?.statusHistory ?? []).filter((c) => Date.parse(c.at) >= since.getTime()).map((c) => c.status);
 }
 
-export async function clusterRows(gateway: TestGateway): Promise<ClusterRow[]> {
-  const res = await gateway.query<{ clusters: ClusterRow[] }>(CLUSTERS_QUERY);
+export async function clusterRows(gateway: GatewayClient): Promise<ClustersQuery['clusters']> {
+  const res = await gateway.query(CLUSTERS_QUERY);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.clusters;
 }
 
 /** Waits until every listed cluster (default: all) reports `status`. */
 export async function waitForClusterStatus(
-  gateway: TestGateway,
-  status: string,
+  gateway: GatewayClient,
+  status: ClusterStatus,
   names?: string[],
   timeoutMs = 10_000,
-): Promise<ClusterRow[]> {
+): Promise<ClustersQuery['clusters']> {
   return waitFor(
     async () => {
       const rows = await clusterRows(gateway);
@@ -46,18 +38,37 @@ export async function waitForClusterStatus(
   );
 }
 
+/** Active nodeChanged subscriptions, as the gateway's /metrics reports them. */
+export async function nodeSubscribers(gateway: GatewayClient): Promise<number> {
+  return (await gateway.metric('gateway_node_subscribers')) ?? 0;
+}
+
+/**
+ * Waits until the gateway's /metrics shows `count` nodeChanged subscriptions: the gauge the
+ * feed sets when it registers or drops a subscriber, so those opened are then in place (their
+ * events are delivered) and those closed are gone.
+ */
+export async function waitForNodeSubscribers(
+  gateway: GatewayClient,
+  count: number,
+  timeoutMs = 5000,
+): Promise<void> {
+  await waitFor(async () => (await nodeSubscribers(gateway)) === count, {
+    timeoutMs,
+    what: `gateway_node_subscribers ${count}`,
+  });
+}
+
 /** Every node name of a Query.nodes answer, walking pages of `pageSize`. */
 export async function allNodeNames(
-  gateway: TestGateway,
-  variables: Record<string, unknown>,
+  gateway: GatewayClient,
+  variables: Omit<NodeNamesQueryVariables, 'first' | 'after'>,
   pageSize?: number,
 ): Promise<string[]> {
   const names: string[] = [];
   let after: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const res = await gateway.query<{
-      nodes: { nodes: { name: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-    }>(NODE_NAMES_QUERY, { ...variables, first: pageSize, after });
+    const res = await gateway.query(NODE_NAMES_QUERY, { ...variables, first: pageSize, after });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     const { nodes, pageInfo } = res.data!.nodes;
     names.push(...nodes.map((n) => n.name));

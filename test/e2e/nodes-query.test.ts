@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeFilter, NodeNamesQueryVariables, NodeOrderField, SortDirection } from '../gql/graphql.js';
 import {
   type SimCluster,
   startGateway,
@@ -75,12 +76,9 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
 
   it('answers every field from the cache, matching the API object', async () => {
     const raw = east.sim.cluster.listNodes()[12]!;
-    const res = await gateway.query<{ node: Record<string, unknown> }>(NODE_QUERY, {
-      cluster: 'east',
-      name: raw.metadata!.name,
-    });
+    const res = await gateway.query(NODE_QUERY, { cluster: 'east', name: raw.metadata!.name! });
     expect(res.errors).toBeUndefined();
-    const node = res.data!.node;
+    const node = res.data!.node!;
     expect(node).toMatchObject({
       cluster: 'east',
       name: raw.metadata!.name,
@@ -108,7 +106,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
   });
 
   describe('filters, each checked against the simulator state', () => {
-    const cases: [string, Record<string, unknown>, (f: ReturnType<typeof simFacts>) => boolean][] = [
+    const cases: [string, NodeFilter, (f: ReturnType<typeof simFacts>) => boolean][] = [
       ['ready: false', { ready: false }, (f) => !f.ready],
       ['ready: true', { ready: true }, (f) => f.ready],
       ['schedulable: false', { schedulable: false }, (f) => !f.schedulable],
@@ -165,7 +163,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
         a.createdAt === b.createdAt ? (a.name < b.name ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
       )
       .map((f) => f.name);
-    const run = (field: string, direction: string) =>
+    const run = (field: NodeOrderField, direction: SortDirection) =>
       allNodeNames(gateway, { cluster: 'east', orderBy: { field, direction } }, 7);
     expect(await run('NAME', 'DESC')).toEqual([...byName].reverse());
     expect(await run('CREATED_AT', 'ASC')).toEqual(byAge);
@@ -173,20 +171,14 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
   });
 
   it('pages with Relay cursors and counts the whole match', async () => {
-    const res = await gateway.query<{
-      nodes: {
-        totalCount: number;
-        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
-        edges: { cursor: string; node: { name: string } }[];
-      };
-    }>(NODES_QUERY, { cluster: 'east', first: 10, filter: { ready: true } });
+    const res = await gateway.query(NODES_QUERY, { cluster: 'east', first: 10, filter: { ready: true } });
     const conn = res.data!.nodes;
     expect(conn.totalCount).toBe(27);
     expect(conn.edges).toHaveLength(10);
     expect(conn.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     expect(conn.pageInfo.startCursor).toBe(conn.edges[0]!.cursor);
     expect(conn.pageInfo.endCursor).toBe(conn.edges[9]!.cursor);
-    const next = await gateway.query<{ nodes: { edges: { node: { name: string } }[] } }>(NODES_QUERY, {
+    const next = await gateway.query(NODES_QUERY, {
       cluster: 'east',
       first: 2,
       filter: { ready: true },
@@ -198,7 +190,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
   });
 
   describe('bad input says what to fix', () => {
-    it.each<[string, Record<string, unknown>, string, RegExp]>([
+    it.each<[string, NodeNamesQueryVariables, string, RegExp]>([
       ['an unknown cluster', { cluster: 'north' }, 'NOT_FOUND', /unknown cluster "north".*east, west/],
       [
         'a malformed label selector',

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { printDocument } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
-import { waitForClusterStatus } from './nodes-helpers.js';
+import { nodeSubscribers, waitForClusterStatus, waitForNodeSubscribers } from './nodes-helpers.js';
 import { NODE_CHANGED_FULL_SUBSCRIPTION, NODE_CHANGED_SUBSCRIPTION } from './operations/nodes.js';
 
 const QUEUE_LIMIT = 20;
@@ -26,7 +27,11 @@ async function openSilentSubscriber(wsUrl: string): Promise<{ ws: WebSocket; mes
   ws.send(JSON.stringify({ type: 'connection_init' }));
   await waitFor(() => messages.some((m) => m.type === 'connection_ack'), { what: 'connection_ack' });
   ws.send(
-    JSON.stringify({ id: 'slow', type: 'subscribe', payload: { query: NODE_CHANGED_FULL_SUBSCRIPTION } }),
+    JSON.stringify({
+      id: 'slow',
+      type: 'subscribe',
+      payload: { query: printDocument(NODE_CHANGED_FULL_SUBSCRIPTION) },
+    }),
   );
   return { ws, messages };
 }
@@ -55,7 +60,7 @@ function openSilentSseSubscriber(
       };
       resolve({ res, text });
     });
-    req.end(JSON.stringify({ query: NODE_CHANGED_FULL_SUBSCRIPTION }));
+    req.end(JSON.stringify({ query: printDocument(NODE_CHANGED_FULL_SUBSCRIPTION) }));
   });
 }
 
@@ -80,21 +85,16 @@ describe('a subscriber that never reads', () => {
   });
 
   it('is closed with a clear error while others keep their latency, and its memory is released', async () => {
-    const feed = gateway.runtime.services.nodes.feed;
-    const started = feed.started;
     const slow = await openSilentSubscriber(gateway.wsUrl);
-    const fast = gateway.subscribe<{ nodeChanged: { name: string; changes: string[] } }>(
-      NODE_CHANGED_SUBSCRIPTION,
-      { names: [nodes[0]] },
-    );
-    await waitFor(() => feed.started >= started + 2, { what: 'both subscriptions in place' });
+    const fast = gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, { names: [nodes[0]!] });
+    await waitForNodeSubscribers(gateway, 2);
     slow.ws.pause();
 
     // ~9 KB per event for the slow reader: the socket buffers fill, then its queue, then it overflows.
     const blob = 'x'.repeat(8192);
     let fastLatencies: number[] = [];
     const deadline = Date.now() + 30_000;
-    for (let round = 0; feed.size > 1 && Date.now() < deadline; round++) {
+    for (let round = 0; (await nodeSubscribers(gateway)) > 1 && Date.now() < deadline; round++) {
       for (const name of nodes.slice(1)) {
         sim.sim.cluster.patchNode(name, (n) => {
           n.metadata!.annotations!.blob = `${round}${blob}`;
@@ -108,7 +108,7 @@ describe('a subscriber that never reads', () => {
       expect(event.data!.nodeChanged).toMatchObject({ name: nodes[0], changes: ['LABELS'] });
       fastLatencies.push(Date.now() - sentAt);
     }
-    expect(feed.size).toBe(1);
+    expect(await nodeSubscribers(gateway)).toBe(1);
     fastLatencies = fastLatencies.sort((a, b) => a - b);
     expect(fastLatencies[fastLatencies.length - 1]).toBeLessThan(1000);
 
@@ -132,13 +132,12 @@ describe('a subscriber that never reads', () => {
   }, 60_000);
 
   it('over SSE too, is closed with the same error once its stream backs up', async () => {
-    const feed = gateway.runtime.services.nodes.feed;
-    const started = feed.started;
+    await waitForNodeSubscribers(gateway, 0); // the first test's subscriptions are gone
     const slow = await openSilentSseSubscriber(gateway.graphqlUrl);
-    await waitFor(() => feed.started > started, { what: 'SSE subscription in place' });
+    await waitForNodeSubscribers(gateway, 1);
     const blob = 'y'.repeat(8192);
     const deadline = Date.now() + 30_000;
-    for (let round = 0; feed.size > 0 && Date.now() < deadline; round++) {
+    for (let round = 0; (await nodeSubscribers(gateway)) > 0 && Date.now() < deadline; round++) {
       for (const name of nodes) {
         sim.sim.cluster.patchNode(name, (n) => {
           n.metadata!.annotations!.blob = `${round}${blob}`;
@@ -146,7 +145,7 @@ describe('a subscriber that never reads', () => {
       }
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(feed.size).toBe(0);
+    expect(await nodeSubscribers(gateway)).toBe(0);
     const body = await slow.text();
     expect(body).toMatch(/SUBSCRIBER_TOO_SLOW/);
     expect(body).toMatch(/event: complete/);

@@ -1,29 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphQLResponse, TestSubscription } from '../support/graphql-clients.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeChangedSubscription, NodeChangedSubscriptionVariables } from '../gql/graphql.js';
+import type { TestSubscription } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
-import { waitForClusterStatus } from './nodes-helpers.js';
-import { NODE_CHANGED_SUBSCRIPTION } from './operations/nodes.js';
+import { nodeSubscribers, waitForClusterStatus, waitForNodeSubscribers } from './nodes-helpers.js';
+import { NODE_CHANGED_SUBSCRIPTION, NODE_LABEL_QUERY } from './operations/nodes.js';
 
 const run = promisify(execFile);
 
-interface NodeChangedEvent {
-  type: string;
-  cluster: string;
-  name: string | null;
-  changes: string[];
-  cursor: string;
-  node: {
-    name: string;
-    schedulable: boolean;
-    ready: boolean;
-    labels: { key: string; value: string }[];
-    taints: { key: string; value: string | null; effect: string }[];
-  } | null;
-}
-type Sub = TestSubscription<{ nodeChanged: NodeChangedEvent }>;
+type NodeChangedEvent = NodeChangedSubscription['nodeChanged'];
+type Sub = TestSubscription<NodeChangedSubscription>;
 
 const HISTORY = 20;
 
@@ -31,6 +19,8 @@ describe('Subscription.nodeChanged', () => {
   let sim: SimCluster;
   let gateway: TestGateway;
   let workers: string[];
+  /** Subscriptions `subscribe` opened and the test has not closed: what /metrics should count. */
+  const open = new Set<Sub>();
 
   beforeAll(async () => {
     sim = await startSimCluster({ nodes: 20, pods: 0, seed: 21 });
@@ -45,6 +35,11 @@ describe('Subscription.nodeChanged', () => {
       .map((n) => n.metadata!.name!);
   });
 
+  afterEach(() => {
+    // A failed test leaves none open to skew the next one's count.
+    for (const sub of open) sub.close();
+  });
+
   afterAll(async () => {
     await gateway?.stop();
     await sim?.stop();
@@ -52,23 +47,31 @@ describe('Subscription.nodeChanged', () => {
 
   const kubectl = (...args: string[]) => run('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args]);
 
-  /** Subscribes and waits until the gateway has registered the subscriber. */
-  async function subscribe(variables: Record<string, unknown> = {}, sse = false): Promise<Sub> {
-    const feed = gateway.runtime.services.nodes.feed;
-    const before = feed.started;
-    const sub: Sub = sse
+  /** Subscribes and waits until the gateway has registered the subscriber (or it answered at once). */
+  async function subscribe(variables: NodeChangedSubscriptionVariables = {}, sse = false): Promise<Sub> {
+    // Those closed are gone first (an SSE close reaches the server late): else one of them could
+    // stand in for the new subscription in the count.
+    await waitForNodeSubscribers(gateway, open.size);
+    const opened = sse
       ? gateway.subscribeSse(NODE_CHANGED_SUBSCRIPTION, variables)
       : gateway.subscribe(NODE_CHANGED_SUBSCRIPTION, variables);
-    const deadline = Date.now() + 5000;
-    while (feed.started <= before) {
-      if (sub.received.length > 0 || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const sub: Sub = {
+      ...opened,
+      close() {
+        open.delete(sub);
+        opened.close();
+      },
+    };
+    open.add(sub);
+    await waitFor(async () => sub.received.length > 0 || (await nodeSubscribers(gateway)) === open.size, {
+      timeoutMs: 5000,
+      what: `${open.size} nodeChanged subscription(s) in place`,
+    });
     return sub;
   }
 
   async function nextEvent(sub: Sub, timeoutMs = 1000): Promise<NodeChangedEvent> {
-    const res: GraphQLResponse<{ nodeChanged: NodeChangedEvent }> = await sub.next(timeoutMs);
+    const res = await sub.next(timeoutMs);
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data!.nodeChanged;
   }
@@ -207,11 +210,8 @@ describe('Subscription.nodeChanged', () => {
     }
     await waitFor(
       async () => {
-        const res = await gateway.query<{ node: { label: string | null } }>(
-          'query($n: String!) { node(name: $n) { label(key: "round") } }',
-          { n: workers[7] },
-        );
-        return res.data?.node.label === String(HISTORY);
+        const res = await gateway.query(NODE_LABEL_QUERY, { name: workers[7]!, key: 'round' });
+        return res.data?.node?.label === String(HISTORY);
       },
       { what: 'the gateway to see the last change' },
     );
@@ -229,7 +229,7 @@ describe('Subscription.nodeChanged', () => {
     fresh.close();
   });
 
-  it.each<[string, Record<string, unknown>, RegExp]>([
+  it.each<[string, NodeChangedSubscriptionVariables, RegExp]>([
     ['an unknown cluster', { cluster: 'nope' }, /unknown cluster "nope"/],
     ['a bad label selector', { labelSelector: 'a notin b' }, /labelSelector/],
     ['a cursor that is not one', { since: 'xyz' }, /since: .*not a nodeChanged cursor/],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NON_TERMINAL_FIELD_SELECTOR } from '../../src/pods/kube-pod.js';
+import type { NodePodCountsQuery } from '../gql/graphql.js';
 import {
   type SimCluster,
   startGateway,
@@ -14,10 +15,6 @@ import {
 import { NODE_POD_COUNTS, TWO_CLUSTER_POD_COUNTS } from './operations/pods.js';
 
 const run = promisify(execFile);
-
-interface NodeCounts {
-  nodes: { nodes: { cluster: string; name: string; podCount: number | null }[]; totalCount: number };
-}
 
 let big: SimCluster;
 let small: SimCluster;
@@ -73,8 +70,8 @@ async function kubectlCounts(cluster: SimCluster): Promise<Map<string, number>> 
   return counts;
 }
 
-async function queryCounts(cluster: string): Promise<NodeCounts['nodes']['nodes']> {
-  const res = await gateway.query<NodeCounts>(NODE_POD_COUNTS, { cluster });
+async function queryCounts(cluster: string): Promise<NodePodCountsQuery['nodes']['nodes']> {
+  const res = await gateway.query(NODE_POD_COUNTS, { cluster });
   expect(res.errors).toBeUndefined();
   return res.data!.nodes.nodes;
 }
@@ -98,10 +95,7 @@ describe('Node.podCount', () => {
   });
 
   it('two clusters in one request cause one chain each', async () => {
-    const res = await gateway.query<Record<'a' | 'b', NodeCounts['nodes']>>(TWO_CLUSTER_POD_COUNTS, {
-      a: 'big',
-      b: 'small',
-    });
+    const res = await gateway.query(TWO_CLUSTER_POD_COUNTS, { a: 'big', b: 'small' });
     expect(res.errors).toBeUndefined();
     expect(res.data!.a.nodes).toHaveLength(200);
     expect(res.data!.b.nodes).toHaveLength(20);
@@ -145,8 +139,8 @@ describe('Node.podCount with --pod-count-max-age', () => {
       config: { podCountMaxAgeMs: 60_000 },
     });
     try {
-      const first = await shared.query<NodeCounts>(NODE_POD_COUNTS, { cluster: 'small' });
-      const second = await shared.query<NodeCounts>(NODE_POD_COUNTS, { cluster: 'small' });
+      const first = await shared.query(NODE_POD_COUNTS, { cluster: 'small' });
+      const second = await shared.query(NODE_POD_COUNTS, { cluster: 'small' });
       expect(second.data).toEqual(first.data);
       expect(countChains(small)).toBe(1);
     } finally {

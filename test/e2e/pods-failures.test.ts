@@ -2,10 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import { NODE_POD_COUNTS, NODE_PODS } from './operations/pods.js';
 
-interface NodeCounts {
-  nodes: { nodes: { cluster: string; name: string; ready: boolean; podCount: number | null }[] };
-}
-
 const API_TIMEOUT_MS = 400;
 let cluster: SimCluster;
 let gateway: TestGateway;
@@ -36,7 +32,7 @@ describe('pod count failure isolation', () => {
     'a pod LIST answering %s gives null counts with one %s error per node; node fields answer',
     async (_name, code, status) => {
       cluster.sim.faults.failNext(1, status, { resource: 'pods', verb: 'list' });
-      const res = await gateway.query<NodeCounts>(NODE_POD_COUNTS, {});
+      const res = await gateway.query(NODE_POD_COUNTS, {});
       const nodes = res.data!.nodes.nodes;
       expect(nodes).toHaveLength(20);
       for (const node of nodes) {
@@ -56,9 +52,9 @@ describe('pod count failure isolation', () => {
 
   it('the next request after a failure counts again', async () => {
     cluster.sim.faults.failNext(1, 500, { resource: 'pods', verb: 'list' });
-    const failed = await gateway.query<NodeCounts>(NODE_POD_COUNTS, {});
+    const failed = await gateway.query(NODE_POD_COUNTS, {});
     expect(failed.errors?.length).toBe(20);
-    const ok = await gateway.query<NodeCounts>(NODE_POD_COUNTS, {});
+    const ok = await gateway.query(NODE_POD_COUNTS, {});
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.nodes.nodes.every((n) => typeof n.podCount === 'number')).toBe(true);
     const metric = await gateway.runtime.services.metrics.registry
@@ -72,7 +68,7 @@ describe('pod count failure isolation', () => {
   it('a slow API times out at --api-timeout', async () => {
     cluster.sim.faults.setLatency('pods', 'list', API_TIMEOUT_MS * 5);
     const started = Date.now();
-    const res = await gateway.query<NodeCounts>(NODE_POD_COUNTS, {});
+    const res = await gateway.query(NODE_POD_COUNTS, {});
     expect(Date.now() - started).toBeLessThan(API_TIMEOUT_MS * 4);
     expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_TIMEOUT');
     expect(res.data!.nodes.nodes.every((n) => n.podCount === null)).toBe(true);
@@ -81,9 +77,7 @@ describe('pod count failure isolation', () => {
   it('a failing Node.pods LIST reports its code at node.pods', async () => {
     const node = cluster.sim.cluster.findWorkerNode({});
     cluster.sim.faults.failNext(1, 403, { resource: 'pods', verb: 'list' });
-    const res = await gateway.query<{ node: { name: string; pods: unknown } | null }>(NODE_PODS, {
-      name: node,
-    });
+    const res = await gateway.query(NODE_PODS, { name: node });
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]).toMatchObject({ path: ['node', 'pods'], extensions: { code: 'FORBIDDEN' } });
     // Only the failed field is null: the node's own fields still answer from the cache.

@@ -1,35 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodePodsQuery, NodePodsQueryVariables, PodFieldsFragment } from '../gql/graphql.js';
+import type { GraphQLResponse } from '../support/graphql-clients.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import { NODE_PODS } from './operations/pods.js';
 
 const run = promisify(execFile);
-
-interface PodFields {
-  namespace: string;
-  name: string;
-  uid: string;
-  nodeName: string | null;
-  phase: string;
-  restarts: number;
-  owner: { kind: string; name: string } | null;
-  daemonSet: boolean;
-  mirror: boolean;
-  emptyDir: boolean;
-  containers: { name: string; image: string | null; restartCount: number }[];
-}
-
-interface NodePods {
-  node: {
-    name: string;
-    pods: {
-      totalCount: number;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: { cursor: string; node: PodFields }[];
-    };
-  } | null;
-}
 
 interface KubectlPod {
   metadata: {
@@ -94,22 +71,19 @@ function expectedView(pod: KubectlPod) {
   };
 }
 
-function actualView(pod: PodFields) {
+function actualView(pod: PodFieldsFragment) {
   const { namespace, name, uid, nodeName, phase, restarts, owner, daemonSet, mirror, emptyDir } = pod;
   const containers = pod.containers.map((c) => ({ name: c.name, image: c.image }));
   return { namespace, name, uid, nodeName, phase, restarts, owner, daemonSet, mirror, emptyDir, containers };
 }
 
-async function allPages(vars: Record<string, unknown>): Promise<PodFields[]> {
-  const pods: PodFields[] = [];
+async function allPages(vars: Omit<NodePodsQueryVariables, 'after'>): Promise<PodFieldsFragment[]> {
+  const pods: PodFieldsFragment[] = [];
   let after: string | null = null;
   for (let page = 0; page < 50; page++) {
-    const res: { data?: NodePods | null; errors?: unknown[] } = await gateway.query<NodePods>(NODE_PODS, {
-      ...vars,
-      after,
-    });
+    const res: GraphQLResponse<NodePodsQuery> = await gateway.query(NODE_PODS, { ...vars, after });
     expect(res.errors).toBeUndefined();
-    const conn: NonNullable<NodePods['node']>['pods'] = res.data!.node!.pods;
+    const conn = res.data!.node!.pods!;
     pods.push(...conn.edges.map((e) => e.node));
     if (!conn.pageInfo.hasNextPage) return pods;
     after = conn.pageInfo.endCursor;
@@ -134,9 +108,9 @@ describe('Node.pods', () => {
     const whole = await allPages({ name: node });
     const paged = await allPages({ name: node, first: 3 });
     expect(paged.map(key)).toEqual(whole.map(key));
-    const res = await gateway.query<NodePods>(NODE_PODS, { name: node, first: 3 });
-    expect(res.data!.node!.pods.totalCount).toBe(whole.length);
-    expect(res.data!.node!.pods.edges).toHaveLength(3);
+    const res = await gateway.query(NODE_PODS, { name: node, first: 3 });
+    expect(res.data!.node!.pods!.totalCount).toBe(whole.length);
+    expect(res.data!.node!.pods!.edges).toHaveLength(3);
   });
 
   it('narrows by namespace and phase like kubectl', async () => {
@@ -151,13 +125,13 @@ describe('Node.pods', () => {
     expect(pods.filter((p) => p.mirror).length).toBe(4);
   });
 
-  const bad: [string, Record<string, unknown>][] = [
+  const bad: [string, Partial<NodePodsQueryVariables>][] = [
     ['a page size over the maximum', { first: 51 }],
     ['a negative page size', { first: -1 }],
     ['a cursor it never returned', { after: 'bm9zbGFzaA' }],
   ];
   it.each(bad)('rejects %s with BAD_USER_INPUT', async (_what, vars) => {
-    const res = await gateway.query<NodePods>(NODE_PODS, { name: node, ...vars });
+    const res = await gateway.query(NODE_PODS, { name: node, ...vars });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

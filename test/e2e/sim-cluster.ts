@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type SimulatorHandle, type SimulatorOptions, startSimulator } from '../../src/sim/index.js';
-import { tempDir } from './gateway-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 export interface SimCluster {
   readonly sim: SimulatorHandle;

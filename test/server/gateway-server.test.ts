@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startGateway, type TestGateway, tempDir } from '../e2e/gateway-harness.js';
-import { createTransportTestSchema } from './test-schema.js';
+import { printDocument } from '../support/graphql-clients.js';
+import { startGateway, type TestGateway } from '../support/start-gateway.js';
+import { tempDir } from '../support/temp-dir.js';
+import { COUNTDOWN_SUBSCRIPTION, createTransportTestSchema, TYPENAME_QUERY } from './test-schema.js';
 import { writeUnreachableKubeconfig } from './unreachable-kubeconfig.js';
 
 describe('gateway server shell', () => {
@@ -47,7 +49,7 @@ describe('gateway server shell', () => {
   });
 
   it('serves Prometheus text on /metrics with gateway metrics', async () => {
-    await gateway.query('{ __typename }');
+    await gateway.query(TYPENAME_QUERY);
     const res = await fetch(`${gateway.baseUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -58,19 +60,21 @@ describe('gateway server shell', () => {
   });
 
   it('answers { __typename } over HTTP POST and GET', async () => {
-    expect(await gateway.query('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
-    const res = await fetch(`${gateway.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(await gateway.query(TYPENAME_QUERY)).toEqual({ data: { __typename: 'Query' } });
+    const res = await fetch(
+      `${gateway.graphqlUrl}?query=${encodeURIComponent(printDocument(TYPENAME_QUERY))}`,
+    );
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('streams a subscription over graphql-ws to completion', async () => {
-    const sub = gateway.subscribe<{ countdown: number }>('subscription { countdown(from: 3) }');
+    const sub = gateway.subscribe(COUNTDOWN_SUBSCRIPTION, { from: 3 });
     await sub.done;
     expect(sub.received.map((r) => r.data?.countdown)).toEqual([3, 2, 1, 0]);
   });
 
   it('streams a subscription over SSE to completion', async () => {
-    const sub = gateway.subscribeSse<{ countdown: number }>('subscription { countdown(from: 2) }');
+    const sub = gateway.subscribeSse(COUNTDOWN_SUBSCRIPTION, { from: 2 });
     await sub.done;
     expect(sub.received.map((r) => r.data?.countdown)).toEqual([2, 1, 0]);
   });
@@ -98,7 +102,7 @@ describe('gateway server shell', () => {
       JSON.stringify({
         id: 'good',
         type: 'subscribe',
-        payload: { query: 'subscription { countdown(from: 1) }' },
+        payload: { query: printDocument(COUNTDOWN_SUBSCRIPTION), variables: { from: 1 } },
       }),
     );
     await until(() => messages.some((m) => m.id === 'good' && m.type === 'complete'));

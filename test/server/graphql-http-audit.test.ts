@@ -1,6 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway, tempDir } from '../e2e/gateway-harness.js';
+import { startGateway, type TestGateway } from '../support/start-gateway.js';
+import { tempDir } from '../support/temp-dir.js';
 import { createTransportTestSchema } from './test-schema.js';
 import { writeUnreachableKubeconfig } from './unreachable-kubeconfig.js';
 

@@ -12,7 +12,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '../../src/server/gate
 import { nodeAnswerVersionOf, useNodeResponseCache } from '../../src/server/use-node-response-cache.js';
 import { useResponseExtensions } from '../../src/server/use-response-extensions.js';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
-import { tempDir } from '../e2e/gateway-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
 
 const NAMES = '{ nodes { totalCount nodes { name labels { key value } } } }';

@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 
 /** A schema built inside the transport tests, so they do not depend on product fields. */
@@ -30,3 +32,15 @@ export function createTransportTestSchema() {
     },
   });
 }
+
+/*
+ * The operations the transport tests send. Codegen types the product schema's operations only,
+ * so these two are typed here, beside the schema they run against.
+ */
+export const TYPENAME_QUERY: TypedDocumentNode<{ __typename: 'Query' }, Record<string, never>> = parse(
+  '{ __typename }',
+);
+
+export const COUNTDOWN_SUBSCRIPTION: TypedDocumentNode<{ countdown: number }, { from: number }> = parse(
+  'subscription Countdown($from: Int!) { countdown(from: $from) }',
+);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
-import { api, eventually, type Obj, watch } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
+import { api, type Obj, watch } from './helpers.js';
 
 let sim: SimulatorHandle;
 
@@ -164,7 +165,7 @@ describe('POST', () => {
   });
 
   it('schedules and starts a created pod', async () => {
-    const running = await eventually(() => {
+    const running = await waitFor(() => {
       const p = sim.cluster.getPod('default', 'made');
       return p?.status?.phase === 'Running' ? p : undefined;
     });
@@ -204,7 +205,7 @@ describe('POST', () => {
       },
     });
     expect(res.status).toBe(201);
-    const pdb = await eventually(() =>
+    const pdb = await waitFor(() =>
       sim.cluster
         .listPodDisruptionBudgets('catalog')
         .find((p) => p.metadata?.name === 'post-pdb' && p.status?.observedGeneration === 1),
@@ -275,7 +276,7 @@ describe('DELETE', () => {
       .listPods({ namespace: 'payments' })
       .filter((p) => p.metadata?.ownerReferences?.[0]?.uid === owner.uid);
     await api(sim, `/api/v1/namespaces/payments/pods/${rsPod.metadata!.name}`, { method: 'DELETE' });
-    const replacement = await eventually(() =>
+    const replacement = await waitFor(() =>
       sim.cluster
         .listPods({ namespace: 'payments' })
         .find(
@@ -288,7 +289,7 @@ describe('DELETE', () => {
     expect(replacement.metadata?.name).toMatch(new RegExp(`^${owner.name}-[a-z0-9]{5}$`));
     expect(replacement.metadata?.uid).not.toBe(rsPod.metadata?.uid);
     expect(replacement.spec?.nodeName).not.toBe(rsPod.spec?.nodeName);
-    await eventually(() => !sim.cluster.getPod('payments', rsPod.metadata!.name!));
+    await waitFor(() => !sim.cluster.getPod('payments', rsPod.metadata!.name!));
   });
 
   it('recreates a deleted DaemonSet pod on the same node', async () => {
@@ -296,7 +297,7 @@ describe('DELETE', () => {
       .listPods({ nodeName: 'node-0009' })
       .find((p) => p.metadata?.ownerReferences?.[0]?.kind === 'DaemonSet')!;
     sim.cluster.deletePod(dsPod.metadata!.namespace!, dsPod.metadata!.name!, { force: true });
-    const again = await eventually(() =>
+    const again = await waitFor(() =>
       sim.cluster
         .listPods({ nodeName: 'node-0009' })
         .find(
@@ -329,7 +330,7 @@ describe('eviction', () => {
       status: 'Success',
       code: 201,
     });
-    await eventually(() => !sim.cluster.getPod(bare.metadata!.namespace!, bare.metadata!.name!));
+    await waitFor(() => !sim.cluster.getPod(bare.metadata!.namespace!, bare.metadata!.name!));
     const gone = await evict(bare.metadata!.namespace!, bare.metadata!.name!);
     expect(gone.status).toBe(404);
   });
@@ -355,7 +356,7 @@ describe('eviction', () => {
       metadata: { name: 'strict', namespace: 'search' },
       spec: { minAvailable: replicas, selector: { matchLabels: { app } } },
     });
-    await eventually(() =>
+    await waitFor(() =>
       sim.cluster
         .listPodDisruptionBudgets('search')
         .find((p) => p.metadata?.name === 'strict' && p.status?.observedGeneration === 1),
@@ -384,7 +385,7 @@ describe('eviction', () => {
     const strict = sim.cluster.listPodDisruptionBudgets('search').find((p) => p.metadata?.name === 'strict')!;
     strict.spec!.minAvailable = replicas - 1;
     sim.cluster.updatePodDisruptionBudget(strict);
-    await eventually(() =>
+    await waitFor(() =>
       sim.cluster
         .listPodDisruptionBudgets('search')
         .find((p) => p.metadata?.name === 'strict' && p.status?.observedGeneration === 2),
@@ -435,7 +436,7 @@ describe('the handle', () => {
   it('adds and deletes nodes, with DaemonSet pods following', async () => {
     const node = sim.cluster.addNode('node-extra');
     expect(node.metadata?.uid).toBeTruthy();
-    await eventually(
+    await waitFor(
       () =>
         sim.cluster.listPods({ nodeName: 'node-extra' }).filter((p) => p.status?.phase === 'Running')
           .length === 4,

@@ -11,7 +11,7 @@ import {
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
-import { eventually } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 let sim: SimulatorHandle;
 let kc: KubeConfig;
@@ -68,11 +68,10 @@ describe('@kubernetes/client-node against the simulator', () => {
       sim.cluster.patchNode('node-0004', (n) => {
         n.metadata!.labels = { ...n.metadata!.labels, seen: 'yes' };
       });
-      await eventually(
-        () => informer.get('node-0004')?.metadata?.labels?.seen === 'yes',
-        5_000,
-        'the informer to see a label',
-      );
+      await waitFor(() => informer.get('node-0004')?.metadata?.labels?.seen === 'yes', {
+        timeoutMs: 5_000,
+        what: 'the informer to see a label',
+      });
       expect(updates).toContain('node-0004');
 
       // Changes the open watch never delivers, then history that no longer reaches the informer's RV.
@@ -87,11 +86,10 @@ describe('@kubernetes/client-node against the simulator', () => {
       sim.faults.stallWatches(false);
       sim.faults.dropWatches();
 
-      await eventually(
-        () => informer.get('node-0005')?.metadata?.labels?.missed === 'then-relisted',
-        10_000,
-        'the informer to relist',
-      );
+      await waitFor(() => informer.get('node-0005')?.metadata?.labels?.missed === 'then-relisted', {
+        timeoutMs: 10_000,
+        what: 'the informer to relist',
+      });
       expect(nodeNames(informer)).toEqual(
         sim.cluster
           .listNodes()
@@ -134,11 +132,10 @@ describe('@kubernetes/client-node against the simulator', () => {
         .listPods({ nodeName: node })
         .find((p) => p.metadata?.ownerReferences?.[0]?.kind === 'ReplicaSet')!;
       sim.cluster.deletePod(victim.metadata!.namespace!, victim.metadata!.name!, { force: true });
-      await eventually(
-        () => !actual().includes(`${victim.metadata!.namespace}/${victim.metadata!.name}`),
-        5_000,
-        'the pod to leave the informer',
-      );
+      await waitFor(() => !actual().includes(`${victim.metadata!.namespace}/${victim.metadata!.name}`), {
+        timeoutMs: 5_000,
+        what: 'the pod to leave the informer',
+      });
       expect(actual()).toEqual(expected());
     } finally {
       await informer.stop();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditEntry, type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
-import { api, eventually, watch } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
+import { api, watch } from './helpers.js';
 
 let sim: SimulatorHandle;
 const auditPath = join(mkdtempSync(join(tmpdir(), 'sim-audit-')), 'audit.jsonl');
@@ -59,7 +60,7 @@ describe('fault injection', () => {
     sim.faults.refuseConnections(300);
     const err = await api(sim, '/version').catch((e: unknown) => e);
     expect((err as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
-    const back = await eventually(async () => {
+    const back = await waitFor(async () => {
       const res = await api(sim, '/version').catch(() => undefined);
       return res?.status === 200 ? res : undefined;
     });
@@ -70,7 +71,7 @@ describe('fault injection', () => {
     const w = await watch(sim, `/api/v1/nodes?watch=true&resourceVersion=${sim.cluster.resourceVersion}`);
     sim.faults.refuseConnections(50);
     await w.ended;
-    await eventually(async () => (await api(sim, '/version').catch(() => undefined))?.status === 200);
+    await waitFor(async () => (await api(sim, '/version').catch(() => undefined))?.status === 200);
   });
 
   it('reset() clears latency and pending failures', async () => {
@@ -138,7 +139,7 @@ describe('audit log', () => {
   });
 
   it('appends JSON lines to the audit log file', async () => {
-    const lines = await eventually(async () => {
+    const lines = await waitFor(async () => {
       const text = await readFile(auditPath, 'utf8');
       const parsed = text
         .trim()

@@ -138,21 +138,6 @@ export async function watch(
   };
 }
 
-/** Polls `check` until it returns a value other than undefined/false (for state the controllers reach asynchronously). */
-export async function eventually<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export type Obj = Record<string, unknown> & {
   metadata?: Record<string, unknown> & {
     name?: string;

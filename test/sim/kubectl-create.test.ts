@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
 import { decodeKubeProtobuf } from '../../src/sim/protobuf/kube-protobuf.js';
 import { ApiError } from '../../src/sim/status.js';
-import { api, eventually } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
+import { api } from './helpers.js';
 import { KUBECTL_MISSING, type Kubectl, kubectlAvailable, kubectlFor } from './kubectl-helpers.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -350,7 +351,7 @@ suite('kubectl create against the simulator', () => {
       `--selector=app=${labels.app},pod-template-hash=${labels['pod-template-hash']}`,
       '--max-unavailable=0',
     ]);
-    const pdb = await eventually(() =>
+    const pdb = await waitFor(() =>
       sim.cluster
         .listPodDisruptionBudgets(ns)
         .find(

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
-import { eventually } from './helpers.js';
+import { kubectlDrainArgs } from '../support/kubectl-drain.js';
+import { waitFor } from '../support/wait-for.js';
 import { KUBECTL_MISSING, type Kubectl, kubectlAvailable, kubectlFor } from './kubectl-helpers.js';
 
 const available = kubectlAvailable();
@@ -107,12 +108,12 @@ suite('kubectl against the simulator', () => {
     try {
       const lines: string[] = [];
       createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-      await eventually(() => lines.length >= 20, 15_000, 'the initial node list');
+      await waitFor(() => lines.length >= 20, { timeoutMs: 15_000, what: 'the initial node list' });
       const before = lines.length;
       sim.cluster.patchNode('node-0011', (n) => {
         n.metadata!.labels = { ...n.metadata!.labels, watched: 'yes' };
       });
-      await eventually(() => lines.length > before, 10_000, 'a watch line');
+      await waitFor(() => lines.length > before, { timeoutMs: 10_000, what: 'a watch line' });
       expect(lines[before]).toBe('node/node-0011');
     } finally {
       child.kill();
@@ -124,14 +125,7 @@ suite('kubectl against the simulator', () => {
     const before = sim.cluster.listPods({ nodeName: node });
     const rsPods = before.filter((p) => p.metadata?.ownerReferences?.[0]?.kind === 'ReplicaSet');
     expect(rsPods.length).toBeGreaterThan(0);
-    const res = await kubectl.run([
-      'drain',
-      node,
-      '--ignore-daemonsets',
-      '--delete-emptydir-data',
-      '--force',
-      '--timeout=60s',
-    ]);
+    const res = await kubectl.run(kubectlDrainArgs(node, '60s'));
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`node/${node} drained`);
     const after = sim.cluster.listPods({ nodeName: node });
@@ -141,7 +135,7 @@ suite('kubectl against the simulator', () => {
     );
     for (const p of rsPods) {
       const owner = p.metadata!.ownerReferences![0]!.uid;
-      const replacements = await eventually(() => {
+      const replacements = await waitFor(() => {
         const running = sim.cluster
           .listPods({ namespace: p.metadata!.namespace! })
           .filter((x) => x.metadata?.ownerReferences?.[0]?.uid === owner && x.status?.phase === 'Running');
@@ -156,14 +150,7 @@ suite('kubectl against the simulator', () => {
   });
 
   it('drain of a control-plane node leaves its DaemonSet and mirror pods', async () => {
-    const res = await kubectl.run([
-      'drain',
-      'node-0002',
-      '--ignore-daemonsets',
-      '--delete-emptydir-data',
-      '--force',
-      '--timeout=60s',
-    ]);
+    const res = await kubectl.run(kubectlDrainArgs('node-0002', '60s'));
     expect(res.code, res.stderr).toBe(0);
     const left = sim.cluster.listPods({ nodeName: 'node-0002' });
     expect(left.filter((p) => p.metadata?.annotations?.['kubernetes.io/config.mirror'])).toHaveLength(4);
@@ -195,17 +182,10 @@ suite('kubectl against the simulator', () => {
       metadata: { name: 'no-disruption', namespace: ns },
       spec: { minAvailable: replicas, selector: { matchLabels: labels } },
     });
-    await eventually(() =>
+    await waitFor(() =>
       sim.cluster.listPodDisruptionBudgets(ns).find((p) => p.status?.observedGeneration === 1),
     );
-    const res = await kubectl.run([
-      'drain',
-      node,
-      '--ignore-daemonsets',
-      '--delete-emptydir-data',
-      '--force',
-      '--timeout=5s',
-    ]);
+    const res = await kubectl.run(kubectlDrainArgs(node, '5s'));
     expect(res.code).not.toBe(0);
     const output = res.stdout + res.stderr;
     expect(output).toContain(

@@ -1,16 +1,39 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export interface GraphQLResponse<TData = Record<string, unknown>> {
+export type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
+export interface GraphQLResponse<TData> {
   data?: TData | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
   extensions?: Record<string, unknown>;
 }
 
-export async function postGraphQL<TData = Record<string, unknown>>(
+/**
+ * The variables argument of an operation: optional when every variable is (codegen types an
+ * operation without variables as `{ [key: string]: never }`, which `{}` satisfies too).
+ */
+export type VariablesArg<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
+const printed = new WeakMap<DocumentNode, string>();
+
+/** The text of a document, printed once (the same document is sent many times). */
+export function printDocument(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printed.set(document, text);
+  }
+  return text;
+}
+
+async function post<TData>(
   graphqlUrl: string,
   query: string,
-  variables?: Record<string, unknown>,
+  variables: unknown,
 ): Promise<GraphQLResponse<TData>> {
   const res = await fetch(graphqlUrl, {
     method: 'POST',
@@ -18,6 +41,27 @@ export async function postGraphQL<TData = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GraphQLResponse<TData>;
+}
+
+/** A query or mutation over HTTP POST. */
+export function postGraphQL<TResult, TVariables>(
+  graphqlUrl: string,
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): Promise<GraphQLResponse<TResult>> {
+  return post(graphqlUrl, printDocument(document), variables);
+}
+
+/**
+ * Any string as the query, untyped: only for tests that send text no document can hold
+ * (malformed or hostile input).
+ */
+export function postRaw(
+  graphqlUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<Record<string, unknown>>> {
+  return post(graphqlUrl, query, variables);
 }
 
 /** A subscription whose events queue up until the test takes them; `next` awaits the next one. */
@@ -82,12 +126,12 @@ export function createWsClient(wsUrl: string, options: { headers?: Record<string
   });
 }
 
-export function subscribeWs<TData = Record<string, unknown>>(
+export function subscribeWs<TResult, TVariables>(
   client: Client,
-  query: string,
-  variables?: Record<string, unknown>,
-): TestSubscription<TData> {
-  const queue = new EventQueue<GraphQLResponse<TData>>();
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): TestSubscription<TResult> {
+  const queue = new EventQueue<GraphQLResponse<TResult>>();
   let resolveDone!: () => void;
   let rejectDone!: (err: unknown) => void;
   const done = new Promise<void>((resolve, reject) => {
@@ -95,10 +139,10 @@ export function subscribeWs<TData = Record<string, unknown>>(
     rejectDone = reject;
   });
   done.catch(() => {});
-  const dispose = client.subscribe<TData>(
-    { query, variables },
+  const dispose = client.subscribe<TResult>(
+    { query: printDocument(document), variables: variables as Record<string, unknown> | undefined },
     {
-      next: (value) => queue.push(value as GraphQLResponse<TData>),
+      next: (value) => queue.push(value as GraphQLResponse<TResult>),
       error: (err) => {
         queue.end(err);
         rejectDone(err);
@@ -118,12 +162,13 @@ export function subscribeWs<TData = Record<string, unknown>>(
 }
 
 /** A subscription over Server-Sent Events (graphql-yoga's SSE transport). */
-export function subscribeSse<TData = Record<string, unknown>>(
+export function subscribeSse<TResult, TVariables>(
   graphqlUrl: string,
-  query: string,
-  variables?: Record<string, unknown>,
-): TestSubscription<TData> {
-  const queue = new EventQueue<GraphQLResponse<TData>>();
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): TestSubscription<TResult> {
+  const queue = new EventQueue<GraphQLResponse<TResult>>();
+  const query = printDocument(document);
   const abort = new AbortController();
   const done = (async () => {
     const res = await fetch(graphqlUrl, {
@@ -149,7 +194,7 @@ export function subscribeSse<TData = Record<string, unknown>>(
           .map((l) => l.slice(5).trimStart())
           .join('\n');
         if (event === 'complete') return;
-        if (data) queue.push(JSON.parse(data) as GraphQLResponse<TData>);
+        if (data) queue.push(JSON.parse(data) as GraphQLResponse<TResult>);
       }
     }
   })().then(

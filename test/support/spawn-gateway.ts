@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { type GatewayClient, gatewayClient } from './gateway-client.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
-export interface SpawnedGateway {
-  readonly baseUrl: string;
-  readonly graphqlUrl: string;
-  readonly wsUrl: string;
+export interface SpawnedGateway extends GatewayClient {
   readonly process: ChildProcess;
   /** Resolves with the exit code (or the signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
@@ -62,11 +60,8 @@ export async function spawnGateway(
       }
     });
   });
-  const graphqlUrl = `${baseUrl}/graphql`;
   return {
-    baseUrl,
-    graphqlUrl,
-    wsUrl: graphqlUrl.replace(/^http/, 'ws'),
+    ...gatewayClient(baseUrl),
     process: child,
     exited,
     logs,

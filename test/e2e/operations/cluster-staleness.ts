@@ -1,5 +1,7 @@
+import { graphql } from '../../gql/index.js';
+
 /** How current each cluster's node cache is: the frozen-API test's view. */
-export const CLUSTER_STALENESS_QUERY = /* GraphQL */ `
+export const CLUSTER_STALENESS_QUERY = graphql(`
   query ClusterStaleness {
     clusters {
       name
@@ -19,4 +21,4 @@ export const CLUSTER_STALENESS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);

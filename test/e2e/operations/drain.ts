@@ -1,6 +1,7 @@
-/** The drain and cordon operations the e2e tests and the bench send (codegen types them). */
+import { graphql } from '../../gql/index.js';
 
-export const DRAIN_JOB_FIELDS = /* GraphQL */ `
+/** The drain and cordon operations the e2e tests and the bench send (codegen types them). */
+export const DRAIN_JOB_FIELDS = graphql(`
   fragment DrainJobFields on DrainJob {
     id
     cluster
@@ -47,27 +48,25 @@ export const DRAIN_JOB_FIELDS = /* GraphQL */ `
       to
     }
   }
-`;
+`);
 
-export const DRAIN_NODE = /* GraphQL */ `
+export const DRAIN_NODE = graphql(`
   mutation DrainNode($cluster: String, $name: String!, $options: DrainOptions) {
     drainNode(cluster: $cluster, name: $name, options: $options) {
       ...DrainJobFields
     }
   }
-  ${DRAIN_JOB_FIELDS}
-`;
+`);
 
-export const CANCEL_DRAIN = /* GraphQL */ `
+export const CANCEL_DRAIN = graphql(`
   mutation CancelDrain($id: ID!) {
     cancelDrain(id: $id) {
       ...DrainJobFields
     }
   }
-  ${DRAIN_JOB_FIELDS}
-`;
+`);
 
-export const DRAIN_JOB = /* GraphQL */ `
+export const DRAIN_JOB = graphql(`
   query DrainJob($id: ID!) {
     drainJob(id: $id) {
       ...DrainJobFields
@@ -79,10 +78,9 @@ export const DRAIN_JOB = /* GraphQL */ `
       }
     }
   }
-  ${DRAIN_JOB_FIELDS}
-`;
+`);
 
-export const DRAIN_JOBS = /* GraphQL */ `
+export const DRAIN_JOBS = graphql(`
   query DrainJobs($cluster: String, $node: String, $active: Boolean, $first: Int) {
     drainJobs(cluster: $cluster, node: $node, active: $active, first: $first) {
       id
@@ -90,9 +88,9 @@ export const DRAIN_JOBS = /* GraphQL */ `
       state
     }
   }
-`;
+`);
 
-export const DRAIN_PROGRESS = /* GraphQL */ `
+export const DRAIN_PROGRESS = graphql(`
   subscription DrainProgress($id: ID!) {
     drainProgress(id: $id) {
       sequence
@@ -117,9 +115,9 @@ export const DRAIN_PROGRESS = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const CORDON_NODE = /* GraphQL */ `
+export const CORDON_NODE = graphql(`
   mutation CordonNode($cluster: String, $name: String!) {
     cordonNode(cluster: $cluster, name: $name) {
       name
@@ -127,9 +125,9 @@ export const CORDON_NODE = /* GraphQL */ `
       status
     }
   }
-`;
+`);
 
-export const UNCORDON_NODE = /* GraphQL */ `
+export const UNCORDON_NODE = graphql(`
   mutation UncordonNode($cluster: String, $name: String!) {
     uncordonNode(cluster: $cluster, name: $name) {
       name
@@ -137,48 +135,21 @@ export const UNCORDON_NODE = /* GraphQL */ `
       status
     }
   }
-`;
+`);
 
-export interface DrainJobData {
-  id: string;
-  cluster: string;
-  node: string;
-  state: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-  phase: string;
-  error: string | null;
-  warnings: string[];
-  runner: string | null;
-  counts: {
-    total: number;
-    pending: number;
-    evicting: number;
-    blocked: number;
-    deleted: number;
-    skipped: number;
-    failed: number;
-  };
-  pods: {
-    namespace: string;
-    name: string;
-    uid: string;
-    status: string;
-    attempts: number;
-    message: string | null;
-  }[];
-  takeovers: { at: string; from: string | null; to: string }[];
-  events?: { sequence: number; kind: string; at: string; message: string | null }[];
-}
-
-export interface DrainProgressData {
-  sequence: number;
-  kind: string;
-  at: string;
-  state: string;
-  message: string | null;
-  pod: { namespace: string; name: string } | null;
-  job: {
-    id: string;
-    state: string;
-    counts: { total: number; deleted: number; skipped: number; blocked: number; failed: number };
-  };
-}
+export const DRAIN_JOB_STEPS = graphql(`
+  query DrainJobSteps($id: ID!) {
+    drainJob(id: $id) {
+      id
+      events(first: 1000) {
+        sequence
+        kind
+        message
+        pod {
+          namespace
+          name
+        }
+      }
+    }
+  }
+`);

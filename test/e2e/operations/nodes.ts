@@ -1,6 +1,7 @@
-/** The node operations the e2e tests and the bench send (codegen types them). */
+import { graphql } from '../../gql/index.js';
 
-export const NODE_FIELDS = /* GraphQL */ `
+/** The node operations the e2e tests and the bench send (codegen types them). */
+export const NODE_FIELDS = graphql(`
   fragment NodeFields on Node {
     id
     cluster
@@ -43,9 +44,9 @@ export const NODE_FIELDS = /* GraphQL */ `
     }
     createdAt
   }
-`;
+`);
 
-export const NODES_QUERY = /* GraphQL */ `
+export const NODES_QUERY = graphql(`
   query Nodes($cluster: String, $filter: NodeFilter, $orderBy: NodeOrder, $first: Int, $after: String) {
     nodes(cluster: $cluster, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
@@ -63,11 +64,10 @@ export const NODES_QUERY = /* GraphQL */ `
       }
     }
   }
-  ${NODE_FIELDS}
-`;
+`);
 
 /** Just names: for comparing lists against the simulator's state. */
-export const NODE_NAMES_QUERY = /* GraphQL */ `
+export const NODE_NAMES_QUERY = graphql(`
   query NodeNames($cluster: String, $filter: NodeFilter, $orderBy: NodeOrder, $first: Int, $after: String) {
     nodes(cluster: $cluster, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
@@ -80,10 +80,10 @@ export const NODE_NAMES_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 /** The node list as a UI table shows it: the benchmark's query. */
-export const NODE_TABLE_QUERY = /* GraphQL */ `
+export const NODE_TABLE_QUERY = graphql(`
   query NodeTable($cluster: String, $first: Int) {
     nodes(cluster: $cluster, first: $first) {
       totalCount
@@ -115,18 +115,26 @@ export const NODE_TABLE_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const NODE_QUERY = /* GraphQL */ `
+export const NODE_QUERY = graphql(`
   query Node($cluster: String, $name: String!) {
     node(cluster: $cluster, name: $name) {
       ...NodeFields
     }
   }
-  ${NODE_FIELDS}
-`;
+`);
 
-export const CLUSTERS_QUERY = /* GraphQL */ `
+/** One label of one node: for awaiting a change the gateway has seen. */
+export const NODE_LABEL_QUERY = graphql(`
+  query NodeLabel($cluster: String, $name: String!, $key: String!) {
+    node(cluster: $cluster, name: $name) {
+      label(key: $key)
+    }
+  }
+`);
+
+export const CLUSTERS_QUERY = graphql(`
   query Clusters {
     clusters {
       name
@@ -143,9 +151,9 @@ export const CLUSTERS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const NODE_CHANGED_SUBSCRIPTION = /* GraphQL */ `
+export const NODE_CHANGED_SUBSCRIPTION = graphql(`
   subscription NodeChanged(
     $cluster: String
     $clusters: [String!]
@@ -184,10 +192,10 @@ export const NODE_CHANGED_SUBSCRIPTION = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 /** A subscription whose every event carries the whole node: large messages (slow-reader tests). */
-export const NODE_CHANGED_FULL_SUBSCRIPTION = /* GraphQL */ `
+export const NODE_CHANGED_FULL_SUBSCRIPTION = graphql(`
   subscription NodeChangedFull($names: [String!]) {
     nodeChanged(names: $names) {
       type
@@ -203,5 +211,4 @@ export const NODE_CHANGED_FULL_SUBSCRIPTION = /* GraphQL */ `
       }
     }
   }
-  ${NODE_FIELDS}
-`;
+`);

@@ -1,6 +1,7 @@
-/** The pod operations the e2e tests and the bench send (codegen types them). */
+import { graphql } from '../../gql/index.js';
 
-export const NODE_POD_COUNTS = /* GraphQL */ `
+/** The pod operations the e2e tests and the bench send (codegen types them). */
+export const NODE_POD_COUNTS = graphql(`
   query NodePodCounts($cluster: String, $first: Int) {
     nodes(cluster: $cluster, first: $first) {
       totalCount
@@ -12,10 +13,10 @@ export const NODE_POD_COUNTS = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 /** Two clusters in one request: one LIST chain each. */
-export const TWO_CLUSTER_POD_COUNTS = /* GraphQL */ `
+export const TWO_CLUSTER_POD_COUNTS = graphql(`
   query TwoClusterPodCounts($a: String!, $b: String!) {
     a: nodes(cluster: $a) {
       nodes {
@@ -32,9 +33,9 @@ export const TWO_CLUSTER_POD_COUNTS = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const POD_FIELDS = /* GraphQL */ `
+export const POD_FIELDS = graphql(`
   fragment PodFields on Pod {
     cluster
     namespace
@@ -62,9 +63,9 @@ export const POD_FIELDS = /* GraphQL */ `
       reason
     }
   }
-`;
+`);
 
-export const NODE_PODS = /* GraphQL */ `
+export const NODE_PODS = graphql(`
   query NodePods($cluster: String, $name: String!, $namespace: String, $phase: PodPhase, $first: Int, $after: String) {
     node(cluster: $cluster, name: $name) {
       name
@@ -83,5 +84,4 @@ export const NODE_PODS = /* GraphQL */ `
       }
     }
   }
-  ${POD_FIELDS}
-`;
+`);
