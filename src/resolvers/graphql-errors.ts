@@ -12,6 +12,8 @@ import { RedisUnavailableError } from '../events/redis-connection.js';
 /** The `extensions.code` values clients can rely on. */
 export type GatewayErrorCode =
   | 'BAD_USER_INPUT'
+  /** No credentials, or credentials that do not authenticate (HTTP 401, graphql-ws close 4401). */
+  | 'UNAUTHENTICATED'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'CONFLICT'
@@ -19,16 +21,23 @@ export type GatewayErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   /** A subscriber fell so far behind that its bounded queue overflowed; it should resubscribe. */
   | 'SUBSCRIBER_TOO_SLOW'
+  /** The operation exceeds a limit (depth, aliases, tokens, cost, ...) and was not executed. */
+  | 'OPERATION_TOO_COMPLEX'
+  /** Too many requests or subscriptions for this caller, connection or gateway; retry later. */
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
   CONFLICT: 409,
   UPSTREAM_TIMEOUT: 504,
   UPSTREAM_UNAVAILABLE: 502,
   SUBSCRIBER_TOO_SLOW: 429,
+  OPERATION_TOO_COMPLEX: 400,
+  RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
 };
 

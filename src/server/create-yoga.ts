@@ -1,6 +1,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type GraphQLSchema, getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { ANONYMOUS_CALLER, type Caller } from '../auth/caller.js';
 import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { GatewayContext, Transport } from './context.js';
@@ -24,8 +25,11 @@ export interface CreateYogaOptions {
   responseCache?: boolean;
 }
 
-export function createGatewayContext(services: GatewayServices): GatewayContext {
-  return { services, scope: new RequestScope(), responseExtensions: {} };
+export function createGatewayContext(
+  services: GatewayServices,
+  caller: Caller = ANONYMOUS_CALLER,
+): GatewayContext {
+  return { services, caller, scope: new RequestScope(), responseExtensions: {} };
 }
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { ANONYMOUS_CALLER } from '../../src/auth/caller.js';
 import type { ClusterConnection } from '../../src/clusters/cluster-registry.js';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import { DrainRequestError } from '../../src/drain/drain-errors.js';
@@ -47,7 +48,7 @@ function contextWith(drains: Partial<DrainService>): GatewayContext {
     drains,
     clusters,
   } as unknown as GatewayServices;
-  return { services, scope: new RequestScope(), responseExtensions: {} };
+  return { services, caller: ANONYMOUS_CALLER, scope: new RequestScope(), responseExtensions: {} };
 }
 
 /** The error a resolver fails with, whether it throws at once or rejects. */

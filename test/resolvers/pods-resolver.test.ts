@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ANONYMOUS_CALLER } from '../../src/auth/caller.js';
 import { KubeApiError } from '../../src/clusters/kube-api-error.js';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import { RequestScope } from '../../src/platform/request-scope.js';
@@ -10,7 +11,7 @@ import type { GatewayServices } from '../../src/server/services.js';
 
 function contextWith(pods: PodService): GatewayContext {
   const services = { config: DEFAULT_CONFIG, pods } as unknown as GatewayServices;
-  return { services, scope: new RequestScope(), responseExtensions: {} };
+  return { services, caller: ANONYMOUS_CALLER, scope: new RequestScope(), responseExtensions: {} };
 }
 
 function countingService(fail?: KubeApiError) {
