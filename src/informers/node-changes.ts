@@ -37,9 +37,9 @@ const DETECTORS: readonly (readonly [NodeChangeKind, Detector])[] = [
 ];
 
 /**
- * The change kinds between two states of one node (the original design's
- * `hasSignificantChanges`, itemised). Empty means the update is a heartbeat: keep it in the
- * cache, tell no one.
+ * The change kinds between two states of one node: a "significant change" test split into
+ * named kinds, so subscribers can filter by kind. Empty means the update is a heartbeat: keep
+ * it in the cache, tell no one.
  */
 export function classifyNodeChange(before: CachedNode, after: CachedNode): NodeChangeKind[] {
   const kinds: NodeChangeKind[] = [];

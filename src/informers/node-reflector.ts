@@ -95,10 +95,6 @@ export class NodeReflector {
     return this.synced;
   }
 
-  get lastResourceVersion(): string | undefined {
-    return this.resourceVersion;
-  }
-
   start(): void {
     this.running ??= this.run();
   }

@@ -38,6 +38,8 @@ export interface GatewayClient {
    * `gateway_active_subscriptions{transport="ws"}`; undefined when the gateway does not report it.
    */
   metric(series: string): Promise<number | undefined>;
+  /** The sum of every series of metric `name` whose labels include `labels`, e.g. { outcome: 'ok' }. */
+  metricSum(name: string, labels?: Readonly<Record<string, string>>): Promise<number>;
   /** Closes the client's WebSocket, if it opened one. */
   close(): Promise<void>;
 }
@@ -61,6 +63,18 @@ export function gatewayClient(baseUrl: string): GatewayClient {
       const text = await (await fetch(`${baseUrl}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith(`${series} `));
       return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    },
+    async metricSum(name, labels = {}) {
+      const text = await (await fetch(`${baseUrl}/metrics`)).text();
+      const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+      let sum = 0;
+      for (const line of text.split('\n')) {
+        const match = /^([^{ ]+)(\{[^}]*\})? (\S+)$/.exec(line);
+        if (!match || match[1] !== name) continue;
+        const labelText = match[2] ?? '';
+        if (wanted.every((pair) => labelText.includes(pair))) sum += Number(match[3]);
+      }
+      return sum;
     },
     async close() {
       const open = ws;
