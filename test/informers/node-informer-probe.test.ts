@@ -1,14 +1,14 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KubeHttpClient } from '../../src/clusters/kube-client.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeHttpClient } from '../../src/clusters/kube-client.js';
 import type { NodeChange } from '../../src/informers/node-cache.js';
 import { NodeInformer } from '../../src/informers/node-informer.js';
 import { NodeMetrics } from '../../src/informers/node-metrics.js';
 import { NodeReader } from '../../src/informers/node-reader.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
+import type { SimulatorHandle } from '../../src/sim/index.js';
 import { waitFor } from '../support/wait-for.js';
+import { useSimulatorClient } from './simulator-client.js';
 
 const PROBE_AFTER_MS = 150;
 const PROBE_TIMEOUT_MS = 200;
@@ -28,23 +28,16 @@ describe('NodeInformer probing a silent watch (simulator without bookmarks)', ()
   let changes: NodeChange[];
   let answersChanged: number;
 
-  beforeAll(async () => {
-    // No bookmarks: a healthy watch on a quiet cluster says nothing at all, the hard case.
-    sim = await startSimulator({
-      nodes: 20,
-      pods: 0,
-      seed: 5,
-      heartbeatIntervalMs: 0,
-      bookmarkIntervalMs: 0,
-    });
-    const kc = new KubeConfig();
-    kc.loadFromString(sim.kubeconfig());
-    client = new KubeHttpClient({ cluster: 'sim', kubeConfig: kc, apiTimeoutMs: 2000 });
+  // No bookmarks: a healthy watch on a quiet cluster says nothing at all, the hard case.
+  const env = useSimulatorClient({
+    nodes: 20,
+    pods: 0,
+    seed: 5,
+    heartbeatIntervalMs: 0,
+    bookmarkIntervalMs: 0,
   });
-
-  afterAll(async () => {
-    client.close();
-    await sim.stop();
+  beforeAll(() => {
+    ({ sim, client } = env);
   });
 
   beforeEach(async () => {

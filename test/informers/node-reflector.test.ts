@@ -1,11 +1,11 @@
-import { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KubeHttpClient } from '../../src/clusters/kube-client.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeHttpClient } from '../../src/clusters/kube-client.js';
 import { NodeCache, type NodeChange } from '../../src/informers/node-cache.js';
 import { NodeReflector } from '../../src/informers/node-reflector.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
+import type { SimulatorHandle } from '../../src/sim/index.js';
 import { waitFor } from '../support/wait-for.js';
+import { useSimulatorClient } from './simulator-client.js';
 
 const INACTIVITY_MS = 800;
 
@@ -18,22 +18,15 @@ describe('NodeReflector against the simulator', () => {
   let heartbeats: number;
   let syncedLog: boolean[];
 
-  beforeAll(async () => {
-    sim = await startSimulator({
-      nodes: 20,
-      pods: 0,
-      seed: 3,
-      heartbeatIntervalMs: 0,
-      bookmarkIntervalMs: 200,
-    });
-    const kc = new KubeConfig();
-    kc.loadFromString(sim.kubeconfig());
-    client = new KubeHttpClient({ cluster: 'sim', kubeConfig: kc, apiTimeoutMs: 2000 });
+  const env = useSimulatorClient({
+    nodes: 20,
+    pods: 0,
+    seed: 3,
+    heartbeatIntervalMs: 0,
+    bookmarkIntervalMs: 200,
   });
-
-  afterAll(async () => {
-    client.close();
-    await sim.stop();
+  beforeAll(() => {
+    ({ sim, client } = env);
   });
 
   beforeEach(async () => {
