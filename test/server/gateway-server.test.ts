@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { printDocument } from '../support/graphql-clients.js';
-import { startGateway, type TestGateway } from '../support/start-gateway.js';
-import { tempDir } from '../support/temp-dir.js';
-import { COUNTDOWN_SUBSCRIPTION, createTransportTestSchema, TYPENAME_QUERY } from './test-schema.js';
-import { writeUnreachableKubeconfig } from './unreachable-kubeconfig.js';
+import type { TestGateway } from '../support/start-gateway.js';
+import { COUNTDOWN_SUBSCRIPTION, TYPENAME_QUERY } from './test-schema.js';
+import { useTransportTestGateway } from './transport-test-gateway.js';
 
 describe('gateway server shell', () => {
+  const env = useTransportTestGateway();
   let gateway: TestGateway;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-
-  beforeAll(async () => {
-    dir = await tempDir();
-    gateway = await startGateway({
-      kubeconfigPath: await writeUnreachableKubeconfig(dir.path),
-      schema: createTransportTestSchema(),
-    });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await dir?.cleanup();
+  beforeAll(() => {
+    gateway = env.gateway;
   });
 
   it('answers /healthz with 200 while the process is alive', async () => {

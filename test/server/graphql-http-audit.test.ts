@@ -1,23 +1,13 @@
 import { serverAudits } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from '../support/start-gateway.js';
-import { tempDir } from '../support/temp-dir.js';
-import { createTransportTestSchema } from './test-schema.js';
-import { writeUnreachableKubeconfig } from './unreachable-kubeconfig.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestGateway } from '../support/start-gateway.js';
+import { useTransportTestGateway } from './transport-test-gateway.js';
 
 describe('GraphQL over HTTP conformance (graphql-http audits against the live server)', () => {
+  const env = useTransportTestGateway();
   let gateway: TestGateway;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  beforeAll(async () => {
-    dir = await tempDir();
-    gateway = await startGateway({
-      kubeconfigPath: await writeUnreachableKubeconfig(dir.path),
-      schema: createTransportTestSchema(),
-    });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await dir?.cleanup();
+  beforeAll(() => {
+    gateway = env.gateway;
   });
 
   it('passes every MUST audit', async () => {
