@@ -123,23 +123,25 @@ function podListOf(pods: FakePod[], next: string | undefined) {
   };
 }
 
+/** The columns of kubectl's `get pods` Table, as the API server sends them (wide ones included). */
+export const POD_TABLE_COLUMNS: readonly string[] = [
+  'Name',
+  'Ready',
+  'Status',
+  'Restarts',
+  'Age',
+  'IP',
+  'Node',
+  'Nominated Node',
+  'Readiness Gates',
+];
+
 function tableOf(pods: FakePod[], next: string | undefined) {
-  const names = [
-    'Name',
-    'Ready',
-    'Status',
-    'Restarts',
-    'Age',
-    'IP',
-    'Node',
-    'Nominated Node',
-    'Readiness Gates',
-  ];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion: '7', ...(next ? { continue: next } : {}) },
-    columnDefinitions: names.map((name) => ({
+    columnDefinitions: POD_TABLE_COLUMNS.map((name) => ({
       name,
       type: 'string',
       format: '',

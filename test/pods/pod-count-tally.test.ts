@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PodCountTally } from '../../src/pods/pod-count-lister.js';
+import { POD_TABLE_COLUMNS } from './fake-pod-api.js';
 
-const columns = [
-  'Name',
-  'Ready',
-  'Status',
-  'Restarts',
-  'Age',
-  'IP',
-  'Node',
-  'Nominated Node',
-  'Readiness Gates',
-].map((name) => ({ name, type: 'string' }));
+const columns = POD_TABLE_COLUMNS.map((name) => ({ name, type: 'string' }));
 const row = (name: string, node: string) => ({
   cells: [name, '1/1', 'Running', 0, '1d', '10.0.0.1', node, '<none>', '<none>'],
 });
