@@ -436,10 +436,18 @@ describe('the handle', () => {
   it('adds and deletes nodes, with DaemonSet pods following', async () => {
     const node = sim.cluster.addNode('node-extra');
     expect(node.metadata?.uid).toBeTruthy();
+    // Every DaemonSet runs a pod on the new node (other pods may land there too, from earlier tests).
+    const daemonSets = sim.cluster.listDaemonSets().length;
+    expect(daemonSets).toBeGreaterThan(0);
     await waitFor(
       () =>
-        sim.cluster.listPods({ nodeName: 'node-extra' }).filter((p) => p.status?.phase === 'Running')
-          .length === 4,
+        sim.cluster
+          .listPods({ nodeName: 'node-extra' })
+          .filter(
+            (p) =>
+              p.status?.phase === 'Running' &&
+              p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.controller),
+          ).length === daemonSets,
     );
     sim.cluster.deleteNode('node-extra');
     expect(sim.cluster.getNode('node-extra')).toBeUndefined();
