@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { createClient } from 'graphql-ws';
+import { createSchema } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAuthenticator } from '../../src/auth/create-authenticator.js';
@@ -9,6 +10,7 @@ import { DEFAULT_CONFIG, type GatewayConfig } from '../../src/config/gateway-con
 import { createLogger } from '../../src/platform/logger.js';
 import { GatewayMetrics } from '../../src/platform/metrics.js';
 import { buildSchema } from '../../src/schema/index.js';
+import type { GatewayContext } from '../../src/server/context.js';
 import { createGatewayRuntime } from '../../src/server/gateway-runtime.js';
 import { createGatewayServer } from '../../src/server/gateway-server.js';
 import { startTestIssuer, TEST_CLIENT_ID, type TestIssuer } from '../auth/test-issuer.js';
@@ -199,6 +201,67 @@ describe('authentication (--auth oidc) through a listening gateway', () => {
     expect(answer.status).toBe(200);
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt - 50);
     expect(answer.events.at(-1)?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the authenticated caller in every GraphQL context', () => {
+  const WHOAMI = '{ whoami }';
+  let sim: SimCluster;
+  let issuer: TestIssuer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    sim = await startSimCluster({ nodes: 1, pods: 0, seed: 9 });
+    issuer = await startTestIssuer();
+    gateway = await startGateway({
+      kubeconfigPath: sim.kubeconfigPath,
+      config: {
+        auth: { ...DEFAULT_CONFIG.auth, mode: 'oidc' },
+        oidc: {
+          ...DEFAULT_CONFIG.oidc,
+          issuerUrl: issuer.url,
+          clientId: TEST_CLIENT_ID,
+          usernamePrefix: 'oidc:',
+          groupsClaim: 'groups',
+        },
+      },
+      schema: createSchema<GatewayContext>({
+        typeDefs: 'type Query { whoami: String! }',
+        resolvers: {
+          Query: {
+            whoami: (_: unknown, __: unknown, ctx: GatewayContext) =>
+              `${ctx.caller.username} [${ctx.caller.groups.join(',')}] anonymous=${ctx.caller.anonymous}`,
+          },
+        },
+      }),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await issuer?.stop();
+    await sim?.stop();
+  });
+
+  it('is the token holder over HTTP and over graphql-ws', async () => {
+    const token = await issuer.sign({ sub: 'bob', groups: ['ops'] });
+    const http = await post(gateway.graphqlUrl, WHOAMI, { authorization: `Bearer ${token}` });
+    expect(http.body).toEqual({ data: { whoami: 'oidc:bob [ops] anonymous=false' } });
+    const ws = wsClient(gateway.wsUrl, { authorization: `Bearer ${token}` });
+    expect(await ws.run(WHOAMI)).toEqual([{ data: { whoami: 'oidc:bob [ops] anonymous=false' } }]);
+    await ws.client.dispose();
+  });
+
+  it("is never one request's caller in another's context", async () => {
+    const [a, b] = await Promise.all(
+      ['carol', 'dave'].map(async (sub) =>
+        post(gateway.graphqlUrl, WHOAMI, { authorization: `Bearer ${await issuer.sign({ sub })}` }),
+      ),
+    );
+    expect([a?.body.data, b?.body.data]).toEqual([
+      { whoami: 'oidc:carol [] anonymous=false' },
+      { whoami: 'oidc:dave [] anonymous=false' },
+    ]);
   });
 });
 
