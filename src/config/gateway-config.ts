@@ -1,5 +1,8 @@
 import type { LevelWithSilent } from 'pino';
 
+/** How callers prove who they are: not at all (loopback only), a Kubernetes TokenReview, or an OIDC ID token. */
+export type AuthMode = 'none' | 'kubernetes' | 'oidc';
+
 /** The gateway's whole configuration, validated once at start from the flags declared in serve-flags.ts. */
 export interface GatewayConfig {
   readonly host: string;
@@ -59,6 +62,32 @@ export interface GatewayConfig {
   /** How long in-flight requests may take to finish on SIGTERM. */
   readonly shutdownTimeoutMs: number;
   readonly graphiql: boolean;
+  /** Authentication of every GraphQL request (bearer tokens) and graphql-ws connection. */
+  readonly auth: {
+    readonly mode: AuthMode;
+    /** The kubeconfig context whose API answers TokenReviews; undefined = the default cluster. */
+    readonly context: string | undefined;
+    /** How long an authenticated token's identity is reused (never past the token's expiry). */
+    readonly cacheTtlMs: number;
+    /** How long a refused token stays refused without asking again, so it cannot hammer the API. */
+    readonly failureCacheTtlMs: number;
+    /** Tokens remembered at most (least recently used dropped first). */
+    readonly cacheMaxEntries: number;
+    /** `--auth none` on a non-loopback address: everyone on the network acts as the gateway. */
+    readonly allowAnonymous: boolean;
+  };
+  /** `--auth oidc`: kube-apiserver's --oidc-* flags, with the same meaning. */
+  readonly oidc: {
+    readonly issuerUrl: string | undefined;
+    readonly clientId: string | undefined;
+    readonly usernameClaim: string;
+    /** undefined = kube-apiserver's default: `<issuer-url>#` unless the claim is `email`; `-` = none. */
+    readonly usernamePrefix: string | undefined;
+    readonly groupsClaim: string | undefined;
+    readonly groupsPrefix: string | undefined;
+    /** PEM bundle trusted for the issuer's discovery and JWKS; undefined = the system roots. */
+    readonly caFile: string | undefined;
+  };
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -91,4 +120,21 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   graphiql: true,
+  auth: {
+    mode: 'none',
+    context: undefined,
+    cacheTtlMs: 60_000,
+    failureCacheTtlMs: 10_000,
+    cacheMaxEntries: 10_000,
+    allowAnonymous: false,
+  },
+  oidc: {
+    issuerUrl: undefined,
+    clientId: undefined,
+    usernameClaim: 'sub',
+    usernamePrefix: undefined,
+    groupsClaim: undefined,
+    groupsPrefix: undefined,
+    caFile: undefined,
+  },
 };

@@ -1,7 +1,9 @@
 import type { LevelWithSilent } from 'pino';
 import { type FlagDeclaration, listFlag, switchFlag, valueFlag } from './flag-declaration.js';
-import { duration, integer, oneOf, pathList, redisUrl, text } from './value-readers.js';
+import type { AuthMode } from './gateway-config.js';
+import { duration, httpUrl, integer, oneOf, pathList, redisUrl, text } from './value-readers.js';
 
+const AUTH_MODES: readonly AuthMode[] = ['none', 'kubernetes', 'oidc'];
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -170,6 +172,92 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     field: 'drain.deletePollIntervalMs',
     read: duration(10),
     help: 'how often a drain checks that an evicted pod is gone',
+  }),
+  valueFlag({
+    name: 'auth',
+    arg: 'MODE',
+    env: 'AUTH',
+    field: 'auth.mode',
+    read: oneOf(AUTH_MODES),
+    help: 'who callers are: none (loopback only), kubernetes (TokenReview of a bearer token) or oidc (an ID token)',
+  }),
+  valueFlag({
+    name: 'auth-context',
+    arg: 'NAME',
+    field: 'auth.context',
+    read: text,
+    defaultText: 'the default cluster',
+    help: 'kubeconfig context whose API server answers the TokenReviews of --auth kubernetes',
+  }),
+  valueFlag({
+    name: 'auth-cache-ttl',
+    arg: 'DURATION',
+    field: 'auth.cacheTtlMs',
+    read: duration(0),
+    help: "reuse a token's TokenReview answer this long, never past the token's expiry (0 = ask every time)",
+  }),
+  switchFlag({
+    name: 'insecure-allow-anonymous',
+    field: 'auth.allowAnonymous',
+    sets: true,
+    help: 'allow --auth none on a non-loopback --host: anyone who reaches the port acts as the gateway',
+  }),
+  valueFlag({
+    name: 'oidc-issuer-url',
+    arg: 'URL',
+    env: 'OIDC_ISSUER_URL',
+    field: 'oidc.issuerUrl',
+    read: httpUrl,
+    defaultText: 'none',
+    help: 'OIDC issuer (the iss of the tokens; https, or http on loopback); discovery at <url>/.well-known/openid-configuration',
+  }),
+  valueFlag({
+    name: 'oidc-client-id',
+    arg: 'ID',
+    env: 'OIDC_CLIENT_ID',
+    field: 'oidc.clientId',
+    read: text,
+    defaultText: 'none',
+    help: 'the audience (aud) every OIDC token must be issued for',
+  }),
+  valueFlag({
+    name: 'oidc-username-claim',
+    arg: 'CLAIM',
+    field: 'oidc.usernameClaim',
+    read: text,
+    help: 'token claim used as the username',
+  }),
+  valueFlag({
+    name: 'oidc-username-prefix',
+    arg: 'PREFIX',
+    field: 'oidc.usernamePrefix',
+    read: text,
+    defaultText: '<issuer-url># unless the claim is email',
+    help: 'prepended to usernames (- = no prefix), as kube-apiserver does',
+  }),
+  valueFlag({
+    name: 'oidc-groups-claim',
+    arg: 'CLAIM',
+    field: 'oidc.groupsClaim',
+    read: text,
+    defaultText: 'no groups',
+    help: 'token claim (a string or a list of strings) used as the groups',
+  }),
+  valueFlag({
+    name: 'oidc-groups-prefix',
+    arg: 'PREFIX',
+    field: 'oidc.groupsPrefix',
+    read: text,
+    defaultText: 'none',
+    help: 'prepended to every group from --oidc-groups-claim',
+  }),
+  valueFlag({
+    name: 'oidc-ca-file',
+    arg: 'PATH',
+    field: 'oidc.caFile',
+    read: text,
+    defaultText: 'the system roots',
+    help: "PEM certificates trusted for the issuer's discovery and keys",
   }),
   switchFlag({
     name: 'no-graphiql',

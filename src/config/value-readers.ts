@@ -45,6 +45,20 @@ export function oneOf<const T extends string>(choices: readonly T[]): ValueReade
 
 export const text: ValueReader<string> = { expected: 'text', parse: (raw) => raw, format: String };
 
+/** An absolute http(s) URL without query or fragment (an OIDC issuer). */
+export const httpUrl: ValueReader<string> = {
+  expected: 'an https:// URL',
+  parse: (raw) => {
+    try {
+      const url = new URL(raw);
+      return /^https?:$/.test(url.protocol) && !url.search && !url.hash ? raw : INVALID;
+    } catch {
+      return INVALID;
+    }
+  },
+  format: String,
+};
+
 export const redisUrl: ValueReader<string> = {
   expected: 'a redis:// or rediss:// URL',
   parse: (raw) => (/^rediss?:\/\/./.test(raw) ? raw : INVALID),

@@ -4,13 +4,16 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/caller.js';
 import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
+import type { AuthenticationHooks } from './authentication-hooks.js';
 import type { GatewayContext, Transport } from './context.js';
 import type { GatewayServices } from './services.js';
+import { useAuthentication } from './use-authentication.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useResponseExtensions } from './use-response-extensions.js';
 
-export type ServerContext = { transport?: Transport };
+/** Set per request before the context is built; `caller` by authentication (HTTP) or the socket (graphql-ws). */
+export type ServerContext = { transport?: Transport; caller?: Caller };
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 export const GRAPHQL_PATH = '/graphql';
@@ -23,6 +26,8 @@ export interface CreateYogaOptions {
   jit?: boolean;
   /** Reuse serialized answers of cache-only node queries until the caches change. @default true */
   responseCache?: boolean;
+  /** Bearer-token authentication of every operation; undefined = `--auth none` (anonymous). */
+  authentication?: AuthenticationHooks;
 }
 
 export function createGatewayContext(
@@ -35,6 +40,9 @@ export function createGatewayContext(
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
   const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
+  // First, so nothing (response cache included) answers a request that is not authenticated.
+  if (options.authentication)
+    plugins.unshift(useAuthentication({ ...options.authentication, graphiql: options.graphiql }));
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(
@@ -52,8 +60,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     landingPage: false,
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
-    context: ({ transport }) => ({
-      ...createGatewayContext(services),
+    context: ({ transport, caller }) => ({
+      ...createGatewayContext(services, caller),
       transport: transport ?? 'http',
     }),
     plugins,

@@ -1,16 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Caller } from '../auth/caller.js';
+import { createAuthenticator } from '../auth/create-authenticator.js';
 import { createGatewayYoga, GRAPHQL_PATH } from './create-yoga.js';
 import { createGraphqlWsServer, isAllowedOrigin } from './graphql-ws-server.js';
 import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
+import { createWsAuthentication } from './ws-authentication.js';
 
 export interface GatewayServerOptions {
   schema: GraphQLSchema;
   services: GatewayServices;
   jit?: boolean;
   responseCache?: boolean;
+  /** Replaces the authenticator `--auth` selects (tests). */
+  authenticator?: Authenticator;
+  /** Admission after authentication; throws AccessDeniedError to refuse (403 / close 4403). */
+  admit?: (caller: Caller) => void | Promise<void>;
 }
 
 export interface GatewayServer {
@@ -31,8 +39,18 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { services } = options;
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
-  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql });
-  const ws = createGraphqlWsServer({ yoga, metrics: services.metrics });
+  const authenticator = options.authenticator ?? createAuthenticator(config, services.clusters);
+  const authentication = authenticator && {
+    authenticator,
+    admit: options.admit,
+    logger: logger.child({ component: 'authentication' }),
+  };
+  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql, authentication });
+  const ws = createGraphqlWsServer({
+    yoga,
+    metrics: services.metrics,
+    authentication: authentication && createWsAuthentication(authentication),
+  });
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();
   const eventStreams = new Set<ServerResponse>();

@@ -4,12 +4,15 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
+import type { WsAuthentication } from './ws-authentication.js';
 
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;
   metrics: GatewayMetrics;
   /** Largest message a client may send; ws's own default (100 MiB) invites memory abuse. */
   maxPayloadBytes?: number;
+  /** Authenticates each connection at connection_init; undefined = anonymous (`--auth none`). */
+  authentication?: WsAuthentication;
 }
 
 type EnvelopedRoot = {
@@ -35,6 +38,7 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onConnect: options.authentication?.onConnect,
       onSubscribe: async (ctx, _id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped({
           ...ctx,
@@ -42,6 +46,7 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           socket: ctx.extra.socket,
           params,
           transport: 'ws',
+          caller: options.authentication?.callerOf(ctx),
         });
         let document: ReturnType<typeof parse>;
         try {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { authSettingsProblems } from '../auth/auth-settings-problems.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -17,6 +18,8 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
     return;
   }
   if (parsed.kind === 'usage-error') throw new UsageError(parsed.problems);
+  const authProblems = authSettingsProblems(parsed.config);
+  if (authProblems.length > 0) throw new UsageError(authProblems);
   const logger = createLogger(parsed.config.logLevel);
   const simulated = parsed.config.simulate ? await startEmbeddedSimulator(parsed.config, logger) : undefined;
   const config = simulated?.config ?? parsed.config;
@@ -26,7 +29,11 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
   const server = createGatewayServer({ schema: buildSchema(), services: runtime.services });
   const url = await server.listen();
   logger.info(
-    { url: `${url}/graphql`, clusters: runtime.services.clusters.list().map((c) => c.name) },
+    {
+      url: `${url}/graphql`,
+      auth: config.auth.mode,
+      clusters: runtime.services.clusters.list().map((c) => c.name),
+    },
     'gateway listening',
   );
   if (simulated)

@@ -6,7 +6,18 @@ import { parseServeConfig, SERVE_HELP } from '../../src/config/parse-serve-confi
 import { SERVE_FLAGS } from '../../src/config/serve-flags.js';
 
 /** Flags whose value is free text: nothing they can be given is wrong. */
-const TAKES_ANY_TEXT = ['kubeconfig', 'host', 'redis-key-prefix'];
+const TAKES_ANY_TEXT = [
+  'kubeconfig',
+  'host',
+  'redis-key-prefix',
+  'auth-context',
+  'oidc-client-id',
+  'oidc-username-claim',
+  'oidc-username-prefix',
+  'oidc-groups-claim',
+  'oidc-groups-prefix',
+  'oidc-ca-file',
+];
 
 const problemsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const result = parseServeConfig(argv, env);
