@@ -6,8 +6,11 @@ import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { GatewayContext, Transport } from './context.js';
 import type { GatewayServices } from './services.js';
+import { useCsrfGuard } from './use-csrf-guard.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
+import { useJsonPostOnly } from './use-json-post-only.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
+import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
 
 export type ServerContext = { transport?: Transport };
@@ -34,7 +37,15 @@ export function createGatewayContext(
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
-  const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
+  const { allowedOrigins } = services.config;
+  const plugins: Plugin<GatewayContext>[] = [
+    // Cross-site guards first, in this order: foreign Origin (403), non-JSON POST (415), CSRF header (403).
+    useOriginAllowlist(allowedOrigins),
+    useJsonPostOnly(),
+    useCsrfGuard(allowedOrigins),
+    useGatewayMetrics(services.metrics),
+    useResponseExtensions(),
+  ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(
@@ -44,6 +55,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // yoga's CORS reflects any Origin with credentials; use-origin-allowlist.ts answers instead.
+    cors: false,
     // Subscriptions in GraphiQL go over graphql-ws, which shares the /graphql path.
     graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'kube-node-gateway' } : false,
     // Bundled GraphiQL: yoga's default loads it from a CDN, which clusters' networks often block.
