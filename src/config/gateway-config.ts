@@ -55,8 +55,18 @@ export interface GatewayConfig {
     /** How long a finished drain job and its events are kept. */
     readonly jobRetentionMs: number;
   };
-  /** Origins allowed to open a WebSocket; empty = same host only. `*` = any. */
+  /**
+   * Browser origins allowed to call the API (CORS with credentials) and open WebSockets;
+   * empty = same host only. `*` = any origin, without credentials.
+   */
   readonly allowedOrigins: readonly string[];
+  /** URLs clients reach the gateway by (Ingress, Service name): their host names are valid Host headers. */
+  readonly publicUrls: readonly string[];
+  /** How long a client may take to send request headers / the whole request (0 = no limit). */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open; above a load balancer's idle timeout. */
+  readonly keepAliveTimeoutMs: number;
   /** After SIGTERM, how long /readyz answers 503 while the listener keeps serving. */
   readonly shutdownDelayMs: number;
   /** How long in-flight requests may take to finish on SIGTERM. */
@@ -117,6 +127,10 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   },
   drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
   allowedOrigins: [],
+  publicUrls: [],
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   graphiql: true,

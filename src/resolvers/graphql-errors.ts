@@ -25,6 +25,10 @@ export type GatewayErrorCode =
   | 'OPERATION_TOO_COMPLEX'
   /** Too many requests or subscriptions for this caller, connection or gateway; retry later. */
   | 'RATE_LIMITED'
+  /** A POST whose body is not JSON (forms and text/plain are what cross-site pages can send). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** The Host header names neither this gateway's listen address nor a --public-url. */
+  | 'MISDIRECTED_REQUEST'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<GatewayErrorCode, number> = {
@@ -38,6 +42,8 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   SUBSCRIBER_TOO_SLOW: 429,
   OPERATION_TOO_COMPLEX: 400,
   RATE_LIMITED: 429,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  MISDIRECTED_REQUEST: 421,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -8,8 +8,11 @@ import type { AuthenticationHooks } from './authentication-hooks.js';
 import type { GatewayContext, Transport } from './context.js';
 import type { GatewayServices } from './services.js';
 import { useAuthentication } from './use-authentication.js';
+import { useCsrfGuard } from './use-csrf-guard.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
+import { useJsonPostOnly } from './use-json-post-only.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
+import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
 
 /** Set per request before the context is built; `caller` by authentication (HTTP) or the socket (graphql-ws). */
@@ -39,10 +42,19 @@ export function createGatewayContext(
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
-  const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
-  // First, so nothing (response cache included) answers a request that is not authenticated.
-  if (options.authentication)
-    plugins.unshift(useAuthentication({ ...options.authentication, graphiql: options.graphiql }));
+  const { allowedOrigins } = services.config;
+  const plugins: Plugin<GatewayContext>[] = [
+    // Cross-site guards first, in this order: foreign Origin (403), non-JSON POST (415), CSRF header (403).
+    useOriginAllowlist(allowedOrigins),
+    useJsonPostOnly(),
+    useCsrfGuard(allowedOrigins),
+    // Then authentication, before anything (the response cache included) can answer.
+    ...(options.authentication
+      ? [useAuthentication({ ...options.authentication, graphiql: options.graphiql })]
+      : []),
+    useGatewayMetrics(services.metrics),
+    useResponseExtensions(),
+  ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(
@@ -52,6 +64,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // yoga's CORS reflects any Origin with credentials; use-origin-allowlist.ts answers instead.
+    cors: false,
     // Subscriptions in GraphiQL go over graphql-ws, which shares the /graphql path.
     graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'kube-node-gateway' } : false,
     // Bundled GraphiQL: yoga's default loads it from a CDN, which clusters' networks often block.

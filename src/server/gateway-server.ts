@@ -5,7 +5,11 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Caller } from '../auth/caller.js';
 import { createAuthenticator } from '../auth/create-authenticator.js';
 import { createGatewayYoga, GRAPHQL_PATH } from './create-yoga.js';
-import { createGraphqlWsServer, isAllowedOrigin } from './graphql-ws-server.js';
+import { createGraphqlWsServer } from './graphql-ws-server.js';
+import { createHostPolicy } from './http-guards/host-policy.js';
+import { isAllowedOrigin } from './http-guards/origin-policy.js';
+import { refuseRequest, refuseUpgrade } from './http-guards/refusal.js';
+import { serverTimeoutOptions } from './http-guards/server-timeouts.js';
 import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
 import { createWsAuthentication } from './ws-authentication.js';
@@ -51,6 +55,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     metrics: services.metrics,
     authentication: authentication && createWsAuthentication(authentication),
   });
+  // DNS rebinding: refuse foreign Host headers before anything else, on every path and upgrade.
+  const isServedHost = createHostPolicy(config);
+  const misdirected = (host: string | undefined) =>
+    `this gateway does not serve host ${host} (list it with --public-url)`;
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();
   const eventStreams = new Set<ServerResponse>();
@@ -60,7 +68,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   let closing = false;
   let notifyIdle: (() => void) | undefined;
 
-  const httpServer = createServer((req, res) => {
+  const httpServer = createServer(serverTimeoutOptions(config), (req, res) => {
     inFlight.add(res);
     // While draining, keep-alive clients are told to reconnect, which lands them on a ready replica.
     if (shuttingDown) res.setHeader('connection', 'close');
@@ -80,6 +88,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     socket.once('close', () => sockets.delete(socket));
   });
   httpServer.on('upgrade', (req, socket, head) => {
+    if (!isServedHost(req.headers.host)) return refuseUpgrade(socket, 421, misdirected(req.headers.host));
     const path = (req.url ?? '/').split('?', 1)[0];
     if (closing || path !== GRAPHQL_PATH || !isAllowedOrigin(req, config.allowedOrigins)) {
       const status = closing
@@ -94,6 +103,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isServedHost(req.headers.host))
+      return refuseRequest(res, 'MISDIRECTED_REQUEST', misdirected(req.headers.host));
     if (await handleOperationalRoute(req, res, { ...services, shuttingDown: () => shuttingDown })) return;
     const sse = (req.headers.accept ?? '').includes('text/event-stream');
     if (sse) eventStreams.add(res);

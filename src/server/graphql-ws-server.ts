@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -95,16 +94,7 @@ function asGraphQLError(err: unknown): GraphQLError {
 
 /**
  * Browsers send Origin on WebSocket upgrades and CORS does not apply to them, so a page on any
- * site could open a socket with the user's network position. Allow: no Origin (non-browser
- * clients), the same host, or a configured origin.
+ * site could open a socket with the user's network position. The check is the one HTTP
+ * requests get (http-guards/origin-policy.ts): no Origin, the same host, or an allowed origin.
  */
-export function isAllowedOrigin(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  if (allowedOrigins.includes('*') || allowedOrigins.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
+export { isAllowedOrigin } from './http-guards/origin-policy.js';

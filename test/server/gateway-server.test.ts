@@ -53,6 +53,7 @@ describe('gateway server shell', () => {
     expect(await gateway.query(TYPENAME_QUERY)).toEqual({ data: { __typename: 'Query' } });
     const res = await fetch(
       `${gateway.graphqlUrl}?query=${encodeURIComponent(printDocument(TYPENAME_QUERY))}`,
+      { headers: { 'x-graphql-csrf-token': '1' } }, // a GET needs a CSRF header (use-csrf-guard.ts)
     );
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
   });
