@@ -52,6 +52,20 @@ export interface GatewayConfig {
     /** How long a finished drain job and its events are kept. */
     readonly jobRetentionMs: number;
   };
+  /**
+   * Bounds on what clients can make the gateway hold or do. Subscriptions count per graphql-ws
+   * socket, per caller (user name; source address for anonymous callers) and per replica; SSE
+   * streams per replica. Mutation fields draw on a token bucket per caller (`mutationRate` per
+   * second, up to `mutationBurst` at once; 0 = unlimited), shared by the replicas on one Redis.
+   */
+  readonly limits: {
+    readonly subscriptionsPerConnection: number;
+    readonly subscriptionsPerUser: number;
+    readonly subscriptions: number;
+    readonly sseStreams: number;
+    readonly mutationRate: number;
+    readonly mutationBurst: number;
+  };
   /** Origins allowed to open a WebSocket; empty = same host only. `*` = any. */
   readonly allowedOrigins: readonly string[];
   /** After SIGTERM, how long /readyz answers 503 while the listener keeps serving. */
@@ -87,6 +101,14 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     retryMaxMs: 30_000,
   },
   drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
+  limits: {
+    subscriptionsPerConnection: 100,
+    subscriptionsPerUser: 500,
+    subscriptions: 10_000,
+    sseStreams: 1000,
+    mutationRate: 10,
+    mutationBurst: 20,
+  },
   allowedOrigins: [],
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,

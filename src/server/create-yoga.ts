@@ -6,9 +6,12 @@ import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { GatewayContext, Transport } from './context.js';
 import type { GatewayServices } from './services.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
+import { useMutationRateLimit } from './use-mutation-rate-limit.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useResponseExtensions } from './use-response-extensions.js';
+import { useSubscriptionLimits } from './use-subscription-limits.js';
 
 export type ServerContext = { transport?: Transport };
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -23,6 +26,8 @@ export interface CreateYogaOptions {
   jit?: boolean;
   /** Reuse serialized answers of cache-only node queries until the caches change. @default true */
   responseCache?: boolean;
+  /** Shared with the graphql-ws server, so both transports draw on one count. */
+  subscriptionLimits?: SubscriptionLimits;
 }
 
 export function createGatewayContext(
@@ -34,7 +39,13 @@ export function createGatewayContext(
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
-  const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
+  const subscriptionLimits = options.subscriptionLimits ?? SubscriptionLimits.fromConfig(services.config);
+  const plugins: Plugin<GatewayContext>[] = [
+    useSubscriptionLimits(subscriptionLimits),
+    useMutationRateLimit(services.mutationRateLimiter, services.config.limits.mutationBurst),
+    useGatewayMetrics(services.metrics),
+    useResponseExtensions(),
+  ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(

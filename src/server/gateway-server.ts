@@ -5,6 +5,8 @@ import { createGatewayYoga, GRAPHQL_PATH } from './create-yoga.js';
 import { createGraphqlWsServer, isAllowedOrigin } from './graphql-ws-server.js';
 import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
+import { refuseEventStream } from './sse-stream-limit.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 
 export interface GatewayServerOptions {
   schema: GraphQLSchema;
@@ -31,8 +33,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { services } = options;
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
-  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql });
-  const ws = createGraphqlWsServer({ yoga, metrics: services.metrics });
+  const subscriptionLimits = SubscriptionLimits.fromConfig(config);
+  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql, subscriptionLimits });
+  const ws = createGraphqlWsServer({ yoga, metrics: services.metrics, subscriptionLimits });
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();
   const eventStreams = new Set<ServerResponse>();
@@ -78,6 +81,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (await handleOperationalRoute(req, res, { ...services, shuttingDown: () => shuttingDown })) return;
     const sse = (req.headers.accept ?? '').includes('text/event-stream');
+    if (sse && eventStreams.size >= config.limits.sseStreams)
+      return refuseEventStream(res, config.limits.sseStreams);
     if (sse) eventStreams.add(res);
     await yoga.handle(req, res, { transport: sse ? 'sse' : 'http' });
   }
