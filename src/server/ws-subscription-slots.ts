@@ -57,10 +57,35 @@ export function subscriptionSlots(limits: SubscriptionLimits) {
   };
 }
 
-async function* releasingAtEnd<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
-  try {
-    yield* source;
-  } finally {
-    release();
-  }
+/**
+ * `source`, calling `release` when it ends, fails or is returned. Not an async generator: a
+ * generator's return() waits for its pending next() (the next event, maybe minutes away), so a
+ * client's complete would not end the subscription until then.
+ */
+function releasingAtEnd<T>(source: AsyncIterable<T>, release: () => void): AsyncIterableIterator<T> {
+  const it = source[Symbol.asyncIterator]();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const r = await it.next();
+        if (r.done) release();
+        return r;
+      } catch (err) {
+        release();
+        throw err;
+      }
+    },
+    async return(value?: unknown) {
+      release();
+      return (await it.return?.(value)) ?? { done: true, value: undefined };
+    },
+    async throw(err?: unknown) {
+      release();
+      if (it.throw) return it.throw(err);
+      throw err;
+    },
+  };
 }
