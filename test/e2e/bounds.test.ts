@@ -56,7 +56,7 @@ describe('bounds on what clients can make the gateway hold', () => {
     await sim?.stop();
   });
 
-  it('2000 made-up node names add no /metrics series', async () => {
+  it('2000 made-up node names add no /metrics series', { timeout: 90_000 }, async () => {
     // Warm every series these operations touch, once.
     await gateway.query(NODE_QUERY, { name: 'warm-up' });
     await gateway.query(CORDON_NODE, { name: 'warm-up' });
@@ -222,7 +222,7 @@ describe('mutation rate limit (token bucket per caller)', () => {
     ['in memory', 1, undefined],
     ['on Redis, shared by two replicas', 2, REDIS_URL],
   ])(
-    '%s: the 21st mutation within a second is RATE_LIMITED and reaches no API',
+    '%s: past the burst of 20, mutations are RATE_LIMITED and reach no API',
     async (_, replicas, redisUrl) => {
       const gateways = await Promise.all(
         Array.from({ length: replicas }, () =>
@@ -234,16 +234,21 @@ describe('mutation rate limit (token bucket per caller)', () => {
       );
       try {
         const tag = randomUUID().slice(0, 8);
-        const { refused, others, retryAfter } = await cordonBurst(gateways, 21, tag);
-        expect(refused).toHaveLength(1);
-        expect(others).toEqual(Array(20).fill('NOT_FOUND'));
+        const sent = 25;
+        const started = Date.now();
+        const { refused, others, retryAfter } = await cordonBurst(gateways, sent, tag);
+        // 20 at once, then one a second: on a loaded machine the burst may take over a second.
+        const refilled = Math.ceil((Date.now() - started) / 1000);
+        expect(others.length).toBeGreaterThanOrEqual(20);
+        expect(others.length).toBeLessThanOrEqual(20 + refilled);
+        expect(refused.length).toBe(sent - others.length);
+        expect(new Set(others)).toEqual(new Set(['NOT_FOUND']));
         expect(retryAfter).toBeGreaterThan(0);
         expect(retryAfter).toBeLessThanOrEqual(1000);
         const audited = new Set(sim.sim.audit.entries().map((e) => e.name));
-        expect(audited.has(refused[0])).toBe(false);
-        for (let i = 0; i < 21; i++) {
+        for (let i = 0; i < sent; i++) {
           const name = `rate-${tag}-${i}`;
-          if (name !== refused[0]) expect(audited.has(name)).toBe(true);
+          expect(audited.has(name)).toBe(!refused.includes(name));
         }
         // An aliased batch larger than the burst is refused whole, before any call.
         const batch = Array.from(
