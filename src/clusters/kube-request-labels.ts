@@ -1,23 +1,85 @@
-/** Verb and resource of an API path, as an apiserver's audit log names them; used for metrics. */
+/**
+ * Verb and resource of an API path, as an apiserver's audit log names them; used as metric
+ * labels. Both come from fixed sets: the path carries object names (a client's node name), and a
+ * label fed from it would grow /metrics by one series per name.
+ */
 export interface KubeRequestLabels {
-  verb: string;
+  verb: KubeVerb;
   resource: string;
 }
 
-const NAMESPACED = /^\/apis?\/(?:[^/]+\/)?[^/]+\/namespaces\/[^/]+\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?/;
-const CLUSTER_SCOPED = /^\/apis?\/(?:[^/]+\/)?[^/]+\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?/;
+export type KubeVerb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection'
+  | 'other';
+
+/** The resources (and subresources) the gateway calls; every other path is counted as `other`. */
+export const KNOWN_RESOURCES: ReadonlySet<string> = new Set([
+  'nodes',
+  'nodes/status',
+  'nodes/proxy',
+  'pods',
+  'pods/eviction',
+  'pods/status',
+  'pods/log',
+  'namespaces',
+  'daemonsets',
+  'replicasets',
+  'deployments',
+  'statefulsets',
+  'jobs',
+  'cronjobs',
+  'replicationcontrollers',
+  'poddisruptionbudgets',
+  'events',
+  'leases',
+  'tokenreviews',
+  'subjectaccessreviews',
+  'selfsubjectaccessreviews',
+  'selfsubjectreviews',
+]);
+
+export const OTHER_RESOURCE = 'other';
 
 export function labelsOfRequest(method: string, path: string, watch: boolean): KubeRequestLabels {
-  const match = NAMESPACED.exec(path) ?? CLUSTER_SCOPED.exec(path);
-  const resource = match?.[1] ?? 'unknown';
-  const hasName = match?.[2] !== undefined;
-  const subresource = match?.[3];
-  const fullResource = subresource ? `${resource}/${subresource}` : resource;
-  return { verb: verbOf(method, hasName, watch), resource: fullResource };
+  const target = targetOf(path);
+  if (!target) return { verb: verbOf(method, false, watch), resource: OTHER_RESOURCE };
+  const full =
+    target.subresource === undefined ? target.resource : `${target.resource}/${target.subresource}`;
+  return {
+    verb: verbOf(method, target.named, watch),
+    resource: KNOWN_RESOURCES.has(full) ? full : OTHER_RESOURCE,
+  };
 }
 
-function verbOf(method: string, hasName: boolean, watch: boolean): string {
-  switch (method) {
+/**
+ * The resource segments of `/api/v1/...` or `/apis/GROUP/VERSION/...`, optionally under
+ * `namespaces/NS/`; undefined for discovery and anything else.
+ */
+function targetOf(path: string): { resource: string; named: boolean; subresource?: string } | undefined {
+  const segments = path.split('?', 1)[0]?.split('/') ?? [];
+  // segments[0] is '' (the path starts with '/').
+  let rest: string[];
+  if (segments[1] === 'api') rest = segments.slice(3);
+  else if (segments[1] === 'apis') rest = segments.slice(4);
+  else return undefined;
+  if (rest.length === 0 || rest.some((s) => s.length === 0)) return undefined;
+  // namespaces/NS/RESOURCE...; a bare namespaces/NS[/status] is the namespace object itself.
+  if (rest[0] === 'namespaces' && rest.length > 2) rest = rest.slice(2);
+  if (rest.length > 3) return undefined;
+  const [resource, name, subresource] = rest;
+  if (resource === undefined) return undefined;
+  return { resource, named: name !== undefined, subresource };
+}
+
+function verbOf(method: string, hasName: boolean, watch: boolean): KubeVerb {
+  switch (method.toUpperCase()) {
     case 'GET':
       return watch ? 'watch' : hasName ? 'get' : 'list';
     case 'POST':
@@ -29,6 +91,6 @@ function verbOf(method: string, hasName: boolean, watch: boolean): string {
     case 'DELETE':
       return hasName ? 'delete' : 'deletecollection';
     default:
-      return method.toLowerCase();
+      return 'other';
   }
 }

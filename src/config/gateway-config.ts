@@ -56,6 +56,20 @@ export interface GatewayConfig {
     readonly jobRetentionMs: number;
   };
   /**
+   * Bounds on what clients can make the gateway hold or do. Subscriptions count per graphql-ws
+   * socket, per caller (user name; source address for anonymous callers) and per replica; SSE
+   * streams per replica. Mutation fields draw on a token bucket per caller (`mutationRate` per
+   * second, up to `mutationBurst` at once; 0 = unlimited), shared by the replicas on one Redis.
+   */
+  readonly limits: {
+    readonly subscriptionsPerConnection: number;
+    readonly subscriptionsPerUser: number;
+    readonly subscriptions: number;
+    readonly sseStreams: number;
+    readonly mutationRate: number;
+    readonly mutationBurst: number;
+  };
+  /**
    * Browser origins allowed to call the API (CORS with credentials) and open WebSockets;
    * empty = same host only. `*` = any origin, without credentials.
    */
@@ -126,6 +140,14 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     retryMaxMs: 30_000,
   },
   drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
+  limits: {
+    subscriptionsPerConnection: 100,
+    subscriptionsPerUser: 500,
+    subscriptions: 10_000,
+    sseStreams: 1000,
+    mutationRate: 10,
+    mutationBurst: 20,
+  },
   allowedOrigins: [],
   publicUrls: [],
   headersTimeoutMs: 10_000,

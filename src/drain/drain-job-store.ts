@@ -24,7 +24,10 @@ export interface DrainStoreLimits {
   readonly retentionMs: number;
   /** Events kept per job; older ones are trimmed (the job itself keeps every pod's state). @default 10000 */
   readonly maxEventsPerJob: number;
-  /** Jobs listed by `list` at most (the memory store keeps no more finished jobs than this). @default 1000 */
+  /**
+   * Jobs kept (and listed) at most. Only finished jobs are evicted for new ones, oldest first;
+   * when all are active, a new drain is refused (RATE_LIMITED). @default 1000
+   */
   readonly maxJobs: number;
 }
 
@@ -44,6 +47,8 @@ export interface DrainJobStore {
   /**
    * Stores `job` unless an active job exists for its node, atomically: two replicas racing for
    * one node get one job. Resolves the node's active job and whether it is the one given.
+   * Makes room by dropping the oldest finished job; rejects with a RATE_LIMITED
+   * DrainRequestError when `maxJobs` jobs are all active.
    */
   createUnlessActive(job: DrainJob): Promise<{ job: DrainJob; created: boolean }>;
   get(id: string): Promise<DrainJobSnapshot | undefined>;

@@ -28,6 +28,8 @@ export interface DrainModuleOptions {
 
 export interface DrainModule {
   readonly service: DrainService;
+  /** The Redis connection of `--redis`, for other modules' shared state (rate limits). */
+  readonly redis: RedisConnection | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
   // queries, which are most of the traffic, still work, so the replica should keep serving them.
   return {
     service,
+    redis: connection,
     async start() {
       await connection?.start();
       service.start();

@@ -1,5 +1,6 @@
 import type { MemoryPubSub } from '../events/memory-pubsub.js';
 import type { Unsubscribe } from '../events/pubsub.js';
+import { drainStoreFullError } from './drain-errors.js';
 import { type DrainEventRecord, type DrainProgressEvent, decodeEvent, encodeEvent } from './drain-event.js';
 import { type DrainJob, type DrainJobSnapshot, isTerminalState } from './drain-job.js';
 import {
@@ -48,6 +49,9 @@ export class MemoryDrainJobStore implements DrainJobStore {
     const existing = this.activeByNode.get(nodeKey(job.cluster, job.node));
     const stored = existing === undefined ? undefined : this.jobs.get(existing);
     if (stored) return { job: JSON.parse(stored.json) as DrainJob, created: false };
+    if (this.jobs.size >= this.limits.maxJobs && !this.evictOldestFinished()) {
+      throw drainStoreFullError(this.limits.maxJobs);
+    }
     this.jobs.set(job.id, {
       json: JSON.stringify(job),
       cluster: job.cluster,
@@ -188,17 +192,27 @@ export class MemoryDrainJobStore implements DrainJobStore {
     return stored.sequence;
   }
 
-  /** Drops finished jobs past retention, and the oldest finished ones beyond `maxJobs`. */
+  /**
+   * Drops finished jobs past retention, and the oldest finished ones while more than `maxJobs`
+   * are kept (a restore may add one beyond). Active jobs are never dropped.
+   */
   private prune(): void {
     const expiredBefore = Date.now() - this.limits.retentionMs;
-    let finished = 0;
-    for (const stored of this.jobs.values()) if (!stored.active) finished++;
     for (const [id, stored] of this.jobs) {
       if (stored.active || stored.finishedAt === null) continue;
-      if (stored.finishedAt >= expiredBefore && finished <= this.limits.maxJobs) continue;
+      if (stored.finishedAt >= expiredBefore && this.jobs.size <= this.limits.maxJobs) continue;
       this.jobs.delete(id);
-      finished--;
     }
+  }
+
+  /** Drops the oldest finished job (the map is in creation order); false if every job is active. */
+  private evictOldestFinished(): boolean {
+    for (const [id, stored] of this.jobs) {
+      if (stored.active) continue;
+      this.jobs.delete(id);
+      return true;
+    }
+    return false;
   }
 }
 

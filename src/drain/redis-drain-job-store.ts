@@ -1,6 +1,7 @@
 import type { Unsubscribe } from '../events/pubsub.js';
 import { LuaScript, type RedisConnection, redisCall } from '../events/redis-connection.js';
 import type { RedisPubSub } from '../events/redis-pubsub.js';
+import { drainStoreFullError } from './drain-errors.js';
 import { type DrainEventRecord, type DrainProgressEvent, decodeEvent, encodeEvent } from './drain-event.js';
 import { type DrainJob, type DrainJobSnapshot, isTerminalState, TERMINAL_DRAIN_STATES } from './drain-job.js';
 import {
@@ -29,6 +30,8 @@ import { subscribeJobEvents } from './subscribe-job-events.js';
  * The scripts touch keys built from ARGV (the active job's hash): fine on one Redis, not on a cluster.
  */
 
+// Makes room in the index (KEYS[3]) by dropping the oldest finished ids (not in the active set
+// KEYS[4]; their hashes expire on their own); with only active jobs left, refuses: {-1}.
 const CREATE = new LuaScript(
   'drain-job-create',
   `local current = redis.call('GET', KEYS[1])
@@ -36,10 +39,20 @@ if current then
   local json = redis.call('HGET', ARGV[4] .. current, 'json')
   if json then return {0, json} end
 end
+local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[5]) + 1
+if excess > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+    if excess <= 0 then break end
+    if redis.call('SISMEMBER', KEYS[4], id) == 0 then
+      redis.call('ZREM', KEYS[3], id)
+      excess = excess - 1
+    end
+  end
+  if excess > 0 then return {-1, ''} end
+end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'json', ARGV[2], 'state', 'PENDING', 'seq', 0, 'cancel', 0, 'cluster', ARGV[6], 'node', ARGV[7])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -tonumber(ARGV[5]) - 1)
 redis.call('SADD', KEYS[4], ARGV[1])
 return {1, ARGV[2]}`,
 );
@@ -162,6 +175,7 @@ export class RedisDrainJobStore implements DrainJobStore {
       job.node,
     ];
     const [created, json] = (await CREATE.run(this.connection.client, keys, args)) as [number, string];
+    if (created === -1) throw drainStoreFullError(this.limits.maxJobs);
     return { job: JSON.parse(json) as DrainJob, created: created === 1 };
   }
 

@@ -7,13 +7,16 @@ import { RequestScope } from '../platform/request-scope.js';
 import type { AuthenticationHooks } from './authentication-hooks.js';
 import type { GatewayContext, Transport } from './context.js';
 import type { GatewayServices } from './services.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 import { useAuthentication } from './use-authentication.js';
 import { useCsrfGuard } from './use-csrf-guard.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { useJsonPostOnly } from './use-json-post-only.js';
+import { useMutationRateLimit } from './use-mutation-rate-limit.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
+import { useSubscriptionLimits } from './use-subscription-limits.js';
 
 /** Set per request before the context is built; `caller` by authentication (HTTP) or the socket (graphql-ws). */
 export type ServerContext = { transport?: Transport; caller?: Caller };
@@ -31,6 +34,8 @@ export interface CreateYogaOptions {
   responseCache?: boolean;
   /** Bearer-token authentication of every operation; undefined = `--auth none` (anonymous). */
   authentication?: AuthenticationHooks;
+  /** Shared with the graphql-ws server, so both transports draw on one count. */
+  subscriptionLimits?: SubscriptionLimits;
 }
 
 export function createGatewayContext(
@@ -43,6 +48,7 @@ export function createGatewayContext(
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
   const { allowedOrigins } = services.config;
+  const subscriptionLimits = options.subscriptionLimits ?? SubscriptionLimits.fromConfig(services.config);
   const plugins: Plugin<GatewayContext>[] = [
     // Cross-site guards first, in this order: foreign Origin (403), non-JSON POST (415), CSRF header (403).
     useOriginAllowlist(allowedOrigins),
@@ -52,6 +58,9 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     ...(options.authentication
       ? [useAuthentication({ ...options.authentication, graphiql: options.graphiql })]
       : []),
+    // Per-caller budgets need the caller that authentication put in the context.
+    useSubscriptionLimits(subscriptionLimits),
+    useMutationRateLimit(services.mutationRateLimiter, services.config.limits.mutationBurst),
     useGatewayMetrics(services.metrics),
     useResponseExtensions(),
   ];

@@ -8,6 +8,7 @@ import { GatewayMetrics } from '../platform/metrics.js';
 import { ReadinessRegistry } from '../platform/readiness.js';
 import { PodMetrics } from '../pods/pod-metrics.js';
 import { KubePodService } from '../pods/pod-service.js';
+import { createMutationRateLimiter } from './mutation-rate-limiter.js';
 import type { GatewayServices } from './services.js';
 
 /** Something with a lifetime: started after construction, stopped (in reverse order) on shutdown. */
@@ -84,6 +85,11 @@ export function createGatewayRuntime(
     pods,
     nodes,
     drains: drains.service,
+    mutationRateLimiter: createMutationRateLimiter(
+      config,
+      drains.redis,
+      logger.child({ component: 'rate-limit' }),
+    ),
   };
 
   return {

@@ -12,6 +12,8 @@ import { refuseRequest, refuseUpgrade } from './http-guards/refusal.js';
 import { serverTimeoutOptions } from './http-guards/server-timeouts.js';
 import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
+import { refuseEventStream } from './sse-stream-limit.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 import { createWsAuthentication } from './ws-authentication.js';
 
 export interface GatewayServerOptions {
@@ -43,16 +45,23 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { services } = options;
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
+  const subscriptionLimits = SubscriptionLimits.fromConfig(config);
   const authenticator = options.authenticator ?? createAuthenticator(config, services.clusters);
   const authentication = authenticator && {
     authenticator,
     admit: options.admit,
     logger: logger.child({ component: 'authentication' }),
   };
-  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql, authentication });
+  const yoga = createGatewayYoga({
+    ...options,
+    graphiql: config.graphiql,
+    authentication,
+    subscriptionLimits,
+  });
   const ws = createGraphqlWsServer({
     yoga,
     metrics: services.metrics,
+    subscriptionLimits,
     authentication: authentication && createWsAuthentication(authentication),
   });
   // DNS rebinding: refuse foreign Host headers before anything else, on every path and upgrade.
@@ -107,6 +116,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return refuseRequest(res, 'MISDIRECTED_REQUEST', misdirected(req.headers.host));
     if (await handleOperationalRoute(req, res, { ...services, shuttingDown: () => shuttingDown })) return;
     const sse = (req.headers.accept ?? '').includes('text/event-stream');
+    if (sse && eventStreams.size >= config.limits.sseStreams)
+      return refuseEventStream(res, config.limits.sseStreams);
     if (sse) eventStreams.add(res);
     await yoga.handle(req, res, { transport: sse ? 'sse' : 'http' });
   }

@@ -1,9 +1,11 @@
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
+import type { SubscriptionLimits } from './subscription-limits.js';
 import type { WsAuthentication } from './ws-authentication.js';
+import { subscriptionSlots } from './ws-subscription-slots.js';
 
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;
@@ -12,11 +14,15 @@ export interface GraphqlWsOptions {
   maxPayloadBytes?: number;
   /** Authenticates each connection at connection_init; undefined = anonymous (`--auth none`). */
   authentication?: WsAuthentication;
+  /** Live subscriptions per socket, caller and gateway; over a limit, that one subscription errors. */
+  subscriptionLimits: SubscriptionLimits;
 }
 
 type EnvelopedRoot = {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+  /** Gives back the subscription's slot (see ws-subscription-slots.ts). */
+  release?: () => void;
 };
 
 /**
@@ -33,12 +39,14 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
     options.metrics.websocketConnections.inc();
     socket.once('close', () => options.metrics.websocketConnections.dec());
   });
+  const slots = subscriptionSlots(options.subscriptionLimits);
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      subscribe: (args) => slots.subscribe(args, args.rootValue as EnvelopedRoot) as never,
       onConnect: options.authentication?.onConnect,
-      onSubscribe: async (ctx, _id, params) => {
+      onComplete: (ctx, id) => slots.release(ctx, id),
+      onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -56,13 +64,20 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors.map(asGraphQLError);
+        const contextValue = await contextFactory();
+        let release: (() => void) | undefined;
+        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const slot = slots.acquire(ctx, id, contextValue.caller, ctx.extra.request);
+          if (typeof slot !== 'function') return [asGraphQLError(slot)];
+          release = slot;
+        }
         return {
           schema,
           document,
           operationName: params.operationName,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+          contextValue,
+          rootValue: { execute, subscribe, release } satisfies EnvelopedRoot,
         };
       },
     },

@@ -1,6 +1,7 @@
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { DrainService } from '../drain/drain-service.js';
+import type { RateLimiter } from '../events/rate-limiter.js';
 import type { InformerManager } from '../informers/informer-manager.js';
 import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
@@ -23,4 +24,6 @@ export interface GatewayServices {
   readonly nodes: InformerManager;
   /** Drain jobs (memory, or shared across replicas through Redis), cordon checks, progress streams. */
   readonly drains: DrainService;
+  /** Each caller's mutation budget (--mutation-rate); undefined = unlimited. */
+  readonly mutationRateLimiter?: RateLimiter;
 }

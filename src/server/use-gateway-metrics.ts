@@ -1,5 +1,6 @@
 import { getOperationAST, type OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable } from 'graphql-yoga';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayContext } from './context.js';
 
@@ -13,7 +14,8 @@ function operationType(args: {
 
 /**
  * Counts GraphQL operations by type and outcome, times queries and mutations, and tracks live
- * subscriptions by transport.
+ * subscriptions by transport. Labels are operation types, never operation names: names come
+ * from clients, and each new one would be a new series.
  */
 export function useGatewayMetrics(metrics: GatewayMetrics): Plugin<GatewayContext> {
   return {
@@ -30,9 +32,15 @@ export function useGatewayMetrics(metrics: GatewayMetrics): Plugin<GatewayContex
     },
     onSubscribe({ args }) {
       const transport = args.contextValue.transport ?? 'sse';
-      metrics.graphqlOperations.inc({ type: 'subscription', outcome: 'started' });
       return {
-        onSubscribeResult() {
+        onSubscribeResult({ result }) {
+          // A subscription refused at start (unknown cluster, limit) is one result, not a stream:
+          // it never streams and no onEnd would take it off the gauge.
+          if (!isAsyncIterable(result)) {
+            metrics.graphqlOperations.inc({ type: 'subscription', outcome: 'error' });
+            return;
+          }
+          metrics.graphqlOperations.inc({ type: 'subscription', outcome: 'started' });
           metrics.activeSubscriptions.inc({ transport });
           return {
             onEnd() {

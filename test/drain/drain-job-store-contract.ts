@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DrainRequestError } from '../../src/drain/drain-errors.js';
 import type { DrainEventRecord, DrainProgressEvent } from '../../src/drain/drain-event.js';
 import { type DrainJob, newDrainJob, TERMINAL_DRAIN_STATES } from '../../src/drain/drain-job.js';
 import { DrainCommitGapError, type DrainJobStore } from '../../src/drain/drain-job-store.js';
@@ -283,6 +284,70 @@ export function describeDrainJobStore(name: string, create: () => Promise<StoreU
       expect((await t.store.list({ node: 'n1', limit: 10 })).map((j) => j.id)).toEqual([c.id, a.id]);
       expect((await t.store.list({ limit: 1 })).map((j) => j.id)).toEqual([c.id]);
       expect(await t.store.get('unknown')).toBeUndefined();
+    });
+
+    /** Creates and finishes a job (a dry run ends at once), as `count` distinct nodes. */
+    async function finishedJobs(prefix: string, count: number, base: number): Promise<DrainJob[]> {
+      const done: DrainJob[] = [];
+      for (let i = 0; i < count; i++) {
+        const j = job(`${prefix}-${i}`, 'c1', new Date(base + i));
+        await t.store.createUnlessActive(j);
+        j.state = 'SUCCEEDED';
+        await t.store.commit(j, [event('JOB_SUCCEEDED')], await leaseFor(j));
+        done.push(j);
+      }
+      return done;
+    }
+
+    it('keeps at most maxJobs jobs by evicting finished ones, oldest first, never an active one', async () => {
+      const max = CONTRACT_LIMITS.maxJobs;
+      const base = Date.now() - 1_000_000;
+      const old = await finishedJobs('old', 10, base);
+      const active: DrainJob[] = [];
+      for (let i = 0; i < 40; i++) {
+        const j = job(`active-${i}`, 'c1', new Date(base + 100 + i));
+        expect((await t.store.createUnlessActive(j)).created).toBe(true);
+        active.push(j);
+      }
+      // A flood of short-lived (dry-run) jobs: twice the store's size.
+      const flood = await finishedJobs('flood', 2 * max, base + 1000);
+      const all = await t.store.list({ limit: 10 * max });
+      expect(all.length).toBe(max);
+      const listed = new Set(all.map((j) => j.id));
+      for (const j of active) expect(listed.has(j.id)).toBe(true);
+      for (const j of old) expect(listed.has(j.id)).toBe(false);
+      // What is left of the flood is its newest part.
+      const kept = flood.filter((j) => listed.has(j.id));
+      expect(kept).toEqual(flood.slice(-(max - active.length)));
+      expect((await t.store.list({ active: true, limit: 10 * max })).length).toBe(active.length);
+      expect((await t.store.activeJobIds()).sort()).toEqual(active.map((j) => j.id).sort());
+      for (const j of active) expect((await t.store.get(j.id))?.job.state).toBe('PENDING');
+    });
+
+    it('full of active jobs, refuses a new drain with RATE_LIMITED and evicts none', async () => {
+      const max = CONTRACT_LIMITS.maxJobs;
+      const base = Date.now() - 1_000_000;
+      const active: DrainJob[] = [];
+      for (let i = 0; i < max; i++) {
+        const j = job(`busy-${i}`, 'c1', new Date(base + i));
+        await t.store.createUnlessActive(j);
+        active.push(j);
+      }
+      const refused = await t.store.createUnlessActive(job('one-more')).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(DrainRequestError);
+      expect((refused as DrainRequestError).code).toBe('RATE_LIMITED');
+      expect(await t.store.activeJobFor('c1', 'one-more')).toBeUndefined();
+      // A node that already has its drain still gets that one back.
+      const first = active[0] as DrainJob;
+      expect(await t.store.createUnlessActive(job(first.node))).toEqual({ job: first, created: false });
+      expect((await t.store.list({ active: true, limit: 10 * max })).length).toBe(max);
+      // Once one finishes, there is room again (its job is the one evicted).
+      first.state = 'SUCCEEDED';
+      await t.store.commit(first, [event('JOB_SUCCEEDED')], await leaseFor(first));
+      expect((await t.store.createUnlessActive(job('one-more'))).created).toBe(true);
+      const listed = new Set((await t.store.list({ limit: 10 * max })).map((j) => j.id));
+      expect(listed.size).toBe(max);
+      for (const j of active.slice(1)) expect(listed.has(j.id)).toBe(true);
     });
   });
 
