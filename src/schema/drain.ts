@@ -20,7 +20,7 @@ import {
   jobOfEvent,
   subscribeDrainProgress,
 } from '../resolvers/drain.js';
-import { builder } from './builder.js';
+import { builder, MUTATION_RESULT_NULLABLE } from './builder.js';
 
 const DrainJobStateEnum = builder.enumType('DrainJobState', {
   description: 'PENDING (queued), RUNNING, then one of SUCCEEDED, FAILED, CANCELLED',
@@ -209,6 +209,7 @@ DrainJobRef.implement({
 builder.mutationField('drainNode', (t) =>
   t.field({
     type: DrainJobRef,
+    nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Starts draining a node and returns at once (watch it with drainProgress). Cordons, checks every pod ' +
       "with kubectl's filters (failing before any eviction if one cannot be evicted), then evicts " +
@@ -227,6 +228,7 @@ builder.mutationField('drainNode', (t) =>
 builder.mutationField('cancelDrain', (t) =>
   t.field({
     type: DrainJobRef,
+    nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Stops a drain: no eviction is sent after this returns. Waits briefly for the runner to confirm ' +
       '(state CANCELLED). The node stays cordoned; a finished job is returned as it is.',

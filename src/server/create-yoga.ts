@@ -9,6 +9,7 @@ import type { GatewayServices } from './services.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useResponseExtensions } from './use-response-extensions.js';
+import { useStripHttpExtensions } from './use-strip-http-extensions.js';
 
 export type ServerContext = { transport?: Transport };
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -34,7 +35,11 @@ export function createGatewayContext(
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
-  const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
+  const plugins: Plugin<GatewayContext>[] = [
+    useGatewayMetrics(services.metrics),
+    useResponseExtensions(),
+    useStripHttpExtensions(),
+  ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(

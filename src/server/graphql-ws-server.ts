@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
+import { formattedErrorWithoutHttp, formattedWithoutHttp } from './use-strip-http-extensions.js';
 
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;
@@ -35,6 +36,9 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      // `extensions.http` is for HTTP responses; never send it over the socket.
+      onNext: (_ctx, _id, _payload, _args, result) => formattedWithoutHttp(result),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formattedErrorWithoutHttp),
       onSubscribe: async (ctx, _id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped({
           ...ctx,

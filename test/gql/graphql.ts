@@ -165,14 +165,14 @@ export type DrainNodeMutationVariables = Exact<{
 }>;
 
 
-export type DrainNodeMutation = { drainNode: { id: string, cluster: string, node: string, state: DrainJobState, phase: DrainPhase, error: string | null, warnings: Array<string>, runner: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, options: { ignoreDaemonSets: boolean, deleteEmptyDirData: boolean, force: boolean, gracePeriodSeconds: number | null, timeoutSeconds: number, podSelector: string | null, disableEviction: boolean, skipWaitForDeleteTimeoutSeconds: number, dryRun: boolean }, counts: { total: number, pending: number, evicting: number, blocked: number, deleted: number, skipped: number, failed: number }, pods: Array<{ namespace: string, name: string, uid: string, status: DrainPodStatus, attempts: number, message: string | null }>, takeovers: Array<{ at: string, from: string | null, to: string }> } };
+export type DrainNodeMutation = { drainNode: { id: string, cluster: string, node: string, state: DrainJobState, phase: DrainPhase, error: string | null, warnings: Array<string>, runner: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, options: { ignoreDaemonSets: boolean, deleteEmptyDirData: boolean, force: boolean, gracePeriodSeconds: number | null, timeoutSeconds: number, podSelector: string | null, disableEviction: boolean, skipWaitForDeleteTimeoutSeconds: number, dryRun: boolean }, counts: { total: number, pending: number, evicting: number, blocked: number, deleted: number, skipped: number, failed: number }, pods: Array<{ namespace: string, name: string, uid: string, status: DrainPodStatus, attempts: number, message: string | null }>, takeovers: Array<{ at: string, from: string | null, to: string }> } | null };
 
 export type CancelDrainMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CancelDrainMutation = { cancelDrain: { id: string, cluster: string, node: string, state: DrainJobState, phase: DrainPhase, error: string | null, warnings: Array<string>, runner: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, options: { ignoreDaemonSets: boolean, deleteEmptyDirData: boolean, force: boolean, gracePeriodSeconds: number | null, timeoutSeconds: number, podSelector: string | null, disableEviction: boolean, skipWaitForDeleteTimeoutSeconds: number, dryRun: boolean }, counts: { total: number, pending: number, evicting: number, blocked: number, deleted: number, skipped: number, failed: number }, pods: Array<{ namespace: string, name: string, uid: string, status: DrainPodStatus, attempts: number, message: string | null }>, takeovers: Array<{ at: string, from: string | null, to: string }> } };
+export type CancelDrainMutation = { cancelDrain: { id: string, cluster: string, node: string, state: DrainJobState, phase: DrainPhase, error: string | null, warnings: Array<string>, runner: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, options: { ignoreDaemonSets: boolean, deleteEmptyDirData: boolean, force: boolean, gracePeriodSeconds: number | null, timeoutSeconds: number, podSelector: string | null, disableEviction: boolean, skipWaitForDeleteTimeoutSeconds: number, dryRun: boolean }, counts: { total: number, pending: number, evicting: number, blocked: number, deleted: number, skipped: number, failed: number }, pods: Array<{ namespace: string, name: string, uid: string, status: DrainPodStatus, attempts: number, message: string | null }>, takeovers: Array<{ at: string, from: string | null, to: string }> } | null };
 
 export type DrainJobQueryVariables = Exact<{
   id: string | number;
@@ -204,7 +204,7 @@ export type CordonNodeMutationVariables = Exact<{
 }>;
 
 
-export type CordonNodeMutation = { cordonNode: { name: string, schedulable: boolean, status: string } };
+export type CordonNodeMutation = { cordonNode: { name: string, schedulable: boolean, status: string } | null };
 
 export type UncordonNodeMutationVariables = Exact<{
   cluster?: string | null | undefined;
@@ -212,7 +212,7 @@ export type UncordonNodeMutationVariables = Exact<{
 }>;
 
 
-export type UncordonNodeMutation = { uncordonNode: { name: string, schedulable: boolean, status: string } };
+export type UncordonNodeMutation = { uncordonNode: { name: string, schedulable: boolean, status: string } | null };
 
 export type DrainJobStepsQueryVariables = Exact<{
   id: string | number;
