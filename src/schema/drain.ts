@@ -146,7 +146,9 @@ const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgre
   description: 'One step of a drain',
   fields: (t) => ({
     sequence: t.exposeInt('sequence', {
-      description: '1, 2, 3, ... per job; a JOB_SNAPSHOT carries the sequence of the latest step it includes',
+      description:
+        '1, 2, 3, ... per job; a JOB_SNAPSHOT carries the sequence of the latest step it includes ' +
+        '(of a finished job: the step before the terminal event, which follows it)',
     }),
     kind: t.field({ type: DrainEventKindEnum, resolve: (e) => e.kind }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -269,7 +271,9 @@ builder.subscriptionField('drainProgress', (t) =>
     type: DrainProgressEventRef,
     description:
       "A drain's progress: first a JOB_SNAPSHOT of the job as it is now (however late you subscribe), then " +
-      'every step in sequence order; completes after the terminal event. Works on any gateway replica.',
+      'every step in sequence order; completes after the terminal event (JOB_SUCCEEDED, JOB_FAILED or ' +
+      'JOB_CANCELLED), which a subscriber to a finished job gets right after the snapshot. Works on any ' +
+      'gateway replica.',
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_root, args, ctx) => subscribeDrainProgress(ctx, String(args.id)),
     resolve: (item) => drainProgressEventOf(item),
