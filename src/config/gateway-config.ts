@@ -59,6 +59,10 @@ export interface GatewayConfig {
   /** How long in-flight requests may take to finish on SIGTERM. */
   readonly shutdownTimeoutMs: number;
   readonly graphiql: boolean;
+  /** Trusted documents (hash -> document, codegen's persisted-documents.json); undefined = none. */
+  readonly persistedOperationsFile: string | undefined;
+  /** Run only the trusted documents; automatic persisted queries register nothing. */
+  readonly persistedOperationsOnly: boolean;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -91,4 +95,6 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   graphiql: true,
+  persistedOperationsFile: undefined,
+  persistedOperationsOnly: false,
 };

@@ -1,6 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 import { type FlagDeclaration, listFlag, switchFlag, valueFlag } from './flag-declaration.js';
-import { duration, integer, oneOf, pathList, redisUrl, text } from './value-readers.js';
+import { duration, existingFile, integer, oneOf, pathList, redisUrl, text } from './value-readers.js';
 
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -170,6 +170,22 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     field: 'drain.deletePollIntervalMs',
     read: duration(10),
     help: 'how often a drain checks that an evicted pod is gone',
+  }),
+  valueFlag({
+    name: 'persisted-operations',
+    arg: 'FILE',
+    env: 'PERSISTED_OPERATIONS',
+    envEmptyIsUnset: true,
+    field: 'persistedOperationsFile',
+    read: existingFile,
+    defaultText: 'none',
+    help: 'trusted documents: a JSON object hash -> document (codegen client preset persisted-documents.json), run by documentId',
+  }),
+  switchFlag({
+    name: 'persisted-operations-only',
+    field: 'persistedOperationsOnly',
+    sets: true,
+    help: 'run only the documents of --persisted-operations (others: FORBIDDEN); no automatic persisted queries',
   }),
   switchFlag({
     name: 'no-graphiql',

@@ -25,6 +25,11 @@ export type GatewayErrorCode =
   | 'OPERATION_TOO_COMPLEX'
   /** Too many requests or subscriptions for this caller, connection or gateway; retry later. */
   | 'RATE_LIMITED'
+  /**
+   * A documentId or persisted-query hash the gateway does not know (Apollo's APQ code: the
+   * client retries with the query to register it, where registering is allowed).
+   */
+  | 'PERSISTED_QUERY_NOT_FOUND'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<GatewayErrorCode, number> = {
@@ -38,6 +43,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   SUBSCRIBER_TOO_SLOW: 429,
   OPERATION_TOO_COMPLEX: 400,
   RATE_LIMITED: 429,
+  PERSISTED_QUERY_NOT_FOUND: 404,
   INTERNAL_SERVER_ERROR: 500,
 };
 

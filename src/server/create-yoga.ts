@@ -10,6 +10,7 @@ import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useResponseExtensions } from './use-response-extensions.js';
 import { useStripHttpExtensions } from './use-strip-http-extensions.js';
+import { DOCUMENT_ID_PARAM, type TrustedDocuments } from './use-trusted-documents.js';
 
 export type ServerContext = { transport?: Transport };
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -24,6 +25,8 @@ export interface CreateYogaOptions {
   jit?: boolean;
   /** Reuse serialized answers of cache-only node queries until the caches change. @default true */
   responseCache?: boolean;
+  /** Trusted documents and automatic persisted queries; absent = queries as sent only. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export function createGatewayContext(
@@ -36,6 +39,8 @@ export function createGatewayContext(
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
   const plugins: Plugin<GatewayContext>[] = [
+    // First: they set params.query, which the response cache keys on.
+    ...(options.trustedDocuments?.plugins() ?? []),
     useGatewayMetrics(services.metrics),
     useResponseExtensions(),
     useStripHttpExtensions(),
@@ -56,6 +61,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     renderGraphiQL: async (graphiqlOptions) =>
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     landingPage: false,
+    extraParamNames: [DOCUMENT_ID_PARAM],
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
     context: ({ transport }) => ({
       ...createGatewayContext(services),

@@ -5,6 +5,7 @@ import { createGatewayYoga, GRAPHQL_PATH } from './create-yoga.js';
 import { createGraphqlWsServer, isAllowedOrigin } from './graphql-ws-server.js';
 import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
+import { TrustedDocuments } from './use-trusted-documents.js';
 
 export interface GatewayServerOptions {
   schema: GraphQLSchema;
@@ -31,8 +32,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { services } = options;
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
-  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql });
-  const ws = createGraphqlWsServer({ yoga, metrics: services.metrics });
+  const trustedDocuments = TrustedDocuments.fromConfig(config, services.metrics.registry);
+  const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql, trustedDocuments });
+  const ws = createGraphqlWsServer({ yoga, metrics: services.metrics, trustedDocuments });
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();
   const eventStreams = new Set<ServerResponse>();

@@ -5,12 +5,15 @@ import { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
 import { formattedErrorWithoutHttp, formattedWithoutHttp } from './use-strip-http-extensions.js';
+import type { TrustedDocuments } from './use-trusted-documents.js';
 
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;
   metrics: GatewayMetrics;
   /** Largest message a client may send; ws's own default (100 MiB) invites memory abuse. */
   maxPayloadBytes?: number;
+  /** The same trusted-documents rules as HTTP (yoga's onParams does not run here). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 type EnvelopedRoot = {
@@ -47,9 +50,11 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           params,
           transport: 'ws',
         });
+        const resolved = options.trustedDocuments?.resolveWsQuery(params) ?? { query: params.query };
+        if ('errors' in resolved) return resolved.errors.map(asGraphQLError);
         let document: ReturnType<typeof parse>;
         try {
-          document = parse(params.query);
+          document = parse(resolved.query);
         } catch (err) {
           // A syntax error is the client's mistake: answer it on this operation, keep the socket.
           return [asGraphQLError(err)];
