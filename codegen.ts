@@ -3,7 +3,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 /**
  * `npm run codegen`: prints the code-first (Pothos) schema to schema.graphql, which is
  * committed so API changes show in review, and types every operation the tests send
- * (test/e2e/operations/*.ts) as TypedDocumentNodes in test/gql/.
+ * (test/e2e/operations/*.ts) as TypedDocumentNodes in test/gql/, with test/gql/persisted-documents.json
+ * (sha256 -> document), the trusted-documents manifest the e2e tests pass to --persisted-operations.
  * `npm run codegen:check` fails when either is stale.
  */
 const config: CodegenConfig = {
@@ -17,7 +18,7 @@ const config: CodegenConfig = {
     },
     'test/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

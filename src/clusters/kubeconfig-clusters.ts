@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { ClusterConnection, ClusterListener, ClusterRegistry } from './cluster-registry.js';
 import { KubeHttpClient } from './kube-client.js';
+import { loadKubeconfig, NoUsableKubeconfigError } from './kubeconfig-lookup.js';
 
 export interface ClusterSelection {
   /** Explicit context names; empty = the current context (unless allContexts). */
@@ -44,9 +45,18 @@ export class KubeconfigClusterRegistry implements ClusterRegistry {
     return this.clusters.keys().next().value;
   }
 
-  /** Loads the kubeconfig; throws when an explicitly requested context does not exist. */
+  /**
+   * Loads the kubeconfig; throws when an explicitly requested context does not exist, and
+   * NoUsableKubeconfigError when there is no kubeconfig or it yields no cluster to serve.
+   */
   start(): void {
     this.reload({ strict: true });
+    if (this.clusters.size === 0) {
+      const files = this.options.kubeconfigPaths.join(', ') || 'the default kubeconfig';
+      throw new NoUsableKubeconfigError(
+        `no cluster to serve: ${files} has no usable current context (pass --context NAME or --all-contexts)`,
+      );
+    }
     if (this.options.watchFiles !== false) this.watchFiles();
   }
 
@@ -113,20 +123,7 @@ export class KubeconfigClusterRegistry implements ClusterRegistry {
   }
 
   private loadKubeConfig(): KubeConfig {
-    const kc = new KubeConfig();
-    const paths = this.options.kubeconfigPaths;
-    if (paths.length === 0) {
-      kc.loadFromDefault();
-      return kc;
-    }
-    const [first, ...rest] = paths;
-    kc.loadFromFile(first!);
-    for (const path of rest) {
-      const more = new KubeConfig();
-      more.loadFromFile(path);
-      kc.mergeConfig(more, true);
-    }
-    return kc;
+    return loadKubeconfig(this.options.kubeconfigPaths);
   }
 
   private selectContexts(kc: KubeConfig, strict: boolean): string[] {

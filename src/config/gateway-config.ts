@@ -112,6 +112,10 @@ export interface GatewayConfig {
     /** PEM bundle trusted for the issuer's discovery and JWKS; undefined = the system roots. */
     readonly caFile: string | undefined;
   };
+  /** Trusted documents (hash -> document, codegen's persisted-documents.json); undefined = none. */
+  readonly persistedOperationsFile: string | undefined;
+  /** Run only the trusted documents; automatic persisted queries register nothing. */
+  readonly persistedOperationsOnly: boolean;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -173,4 +177,6 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     groupsPrefix: undefined,
     caFile: undefined,
   },
+  persistedOperationsFile: undefined,
+  persistedOperationsOnly: false,
 };

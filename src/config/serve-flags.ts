@@ -1,7 +1,16 @@
 import type { LevelWithSilent } from 'pino';
 import { type FlagDeclaration, listFlag, switchFlag, valueFlag } from './flag-declaration.js';
 import type { AuthMode } from './gateway-config.js';
-import { duration, httpUrl, integer, oneOf, pathList, redisUrl, text } from './value-readers.js';
+import {
+  duration,
+  existingFile,
+  httpUrl,
+  integer,
+  oneOf,
+  pathList,
+  redisUrl,
+  text,
+} from './value-readers.js';
 
 const AUTH_MODES: readonly AuthMode[] = ['none', 'kubernetes', 'oidc'];
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -330,6 +339,22 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     read: text,
     defaultText: 'the system roots',
     help: "PEM certificates trusted for the issuer's discovery and keys",
+  }),
+  valueFlag({
+    name: 'persisted-operations',
+    arg: 'FILE',
+    env: 'PERSISTED_OPERATIONS',
+    envEmptyIsUnset: true,
+    field: 'persistedOperationsFile',
+    read: existingFile,
+    defaultText: 'none',
+    help: 'trusted documents: a JSON object hash -> document (codegen client preset persisted-documents.json), run by documentId',
+  }),
+  switchFlag({
+    name: 'persisted-operations-only',
+    field: 'persistedOperationsOnly',
+    sets: true,
+    help: 'run only the documents of --persisted-operations (others: FORBIDDEN); no automatic persisted queries',
   }),
   switchFlag({
     name: 'no-graphiql',

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { formatDurationMs, parseDurationMs } from './duration.js';
 
@@ -70,4 +71,11 @@ export const pathList: ValueReader<readonly string[]> = {
   expected: `paths separated by "${delimiter}"`,
   parse: (raw) => raw.split(delimiter).filter((p) => p.length > 0),
   format: (paths) => paths.join(delimiter),
+};
+
+/** A path to a file that exists now: a typo is reported with the other flag problems, at start. */
+export const existingFile: ValueReader<string> = {
+  expected: 'the path of an existing file',
+  parse: (raw) => (existsSync(raw) && statSync(raw).isFile() ? raw : INVALID),
+  format: String,
 };

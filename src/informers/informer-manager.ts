@@ -36,12 +36,12 @@ export type SubscribeResult =
 /**
  * Runs one node informer per cluster of the registry: starts one when a cluster appears,
  * stops it and drops its cache when the cluster goes (its subscribers get a last
- * CLUSTER_REMOVED event), registers a readiness check per cache, and publishes every
+ * CLUSTER_REMOVED event), registers the node caches' readiness check, and publishes every
  * meaningful node change to the event history and the subscribers.
  */
 export class InformerManager {
   private readonly informers = new Map<string, NodeInformer>();
-  private readonly unregisterReadiness = new Map<string, () => void>();
+  private unregisterReadiness: (() => void) | undefined;
   private readonly stopping = new Set<Promise<void>>();
   readonly history: NodeEventHistory;
   readonly feed: NodeChangeFeed;
@@ -72,12 +72,18 @@ export class InformerManager {
   }
 
   start(): void {
+    this.unregisterReadiness ??= this.options.readiness.register({
+      name: 'node-caches',
+      check: () => nodeCachesReadiness([...this.informers.values()]),
+    });
     this.unsubscribe ??= this.options.clusters.subscribe((change) => this.onClusterChange(change));
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unregisterReadiness?.();
+    this.unregisterReadiness = undefined;
     this.feed.close();
     const names = [...this.informers.keys()];
     await Promise.all(names.map((name) => this.stopInformer(name)));
@@ -166,18 +172,6 @@ export class InformerManager {
       },
     });
     this.informers.set(name, informer);
-    this.unregisterReadiness.set(
-      name,
-      this.options.readiness.register({
-        name: `node-cache:${name}`,
-        // Only a cluster still on its first attempt holds readiness back: one that cannot be
-        // reached must not take the gateway (and every other cluster) out of service.
-        check: () =>
-          informer.clusterStatus === 'SYNCING'
-            ? { ok: false, reason: `node cache of cluster ${name} is still syncing` }
-            : { ok: true },
-      }),
-    );
     if (!this.options.directOnly) informer.start();
   }
 
@@ -194,8 +188,6 @@ export class InformerManager {
     const informer = this.informers.get(name);
     if (!informer) return;
     this.informers.delete(name);
-    this.unregisterReadiness.get(name)?.();
-    this.unregisterReadiness.delete(name);
     try {
       await informer.stop();
     } catch (err) {
@@ -219,4 +211,25 @@ export class InformerManager {
     );
     this.feed.publish(event);
   }
+}
+
+/**
+ * The gateway's readiness, from its node caches. Ready when no cluster is still on its first
+ * attempt (a replica just started is not ready before it knows its clusters) and at least one
+ * cluster's cache has synced, even if it is stale now. One unreachable cluster of five must not
+ * pull the replica out of its Service (its other four clusters are served, and every replica
+ * would see the same outage); a replica none of whose clusters ever synced answers nothing
+ * useful, so it is not ready, and neither is one serving no cluster at all.
+ */
+export function nodeCachesReadiness(informers: readonly NodeInformer[]): { ok: boolean; reason?: string } {
+  if (informers.length === 0) return { ok: false, reason: 'no cluster is served' };
+  const syncing = informers.filter((i) => i.clusterStatus === 'SYNCING').map((i) => i.name);
+  if (syncing.length > 0) {
+    return { ok: false, reason: `node cache still syncing: ${syncing.join(', ')}` };
+  }
+  if (!informers.some((i) => i.hasData)) {
+    const states = informers.map((i) => `${i.name} ${i.clusterStatus}`).join(', ');
+    return { ok: false, reason: `no cluster's node cache has synced (${states})` };
+  }
+  return { ok: true };
 }

@@ -10,8 +10,10 @@ export interface ReadinessReport {
 }
 
 /**
- * Registered checks for /readyz. Each cluster's node cache registers one, and removes it
- * when the cluster is removed, so a deleted cluster never keeps the gateway unready.
+ * Registered checks for /readyz: ready when every check passes. The node caches register one
+ * check for all clusters (informer-manager.ts `nodeCachesReadiness`): ready once no cluster is
+ * on its first attempt and at least one cluster's cache has synced, so one unreachable cluster
+ * among several keeps the replica in service, and a replica with no usable cluster is taken out.
  */
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();

@@ -29,6 +29,11 @@ export type GatewayErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   /** The Host header names neither this gateway's listen address nor a --public-url. */
   | 'MISDIRECTED_REQUEST'
+  /**
+   * A documentId or persisted-query hash the gateway does not know (Apollo's APQ code: the
+   * client retries with the query to register it, where registering is allowed).
+   */
+  | 'PERSISTED_QUERY_NOT_FOUND'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Record<GatewayErrorCode, number> = {
@@ -44,6 +49,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   RATE_LIMITED: 429,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MISDIRECTED_REQUEST: 421,
+  PERSISTED_QUERY_NOT_FOUND: 404,
   INTERNAL_SERVER_ERROR: 500,
 };
 

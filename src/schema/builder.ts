@@ -23,6 +23,13 @@ builder.scalarType('DateTime', {
   },
 });
 
+/**
+ * Every mutation field is nullable: a failing non-null field nulls the whole `data`, so with two
+ * aliased mutations a client would not learn that the other one was applied. Null plus an error
+ * at the field's path says exactly which one failed.
+ */
+export const MUTATION_RESULT_NULLABLE = true;
+
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});

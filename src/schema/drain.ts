@@ -20,7 +20,7 @@ import {
   jobOfEvent,
   subscribeDrainProgress,
 } from '../resolvers/drain.js';
-import { builder } from './builder.js';
+import { builder, MUTATION_RESULT_NULLABLE } from './builder.js';
 
 const DrainJobStateEnum = builder.enumType('DrainJobState', {
   description: 'PENDING (queued), RUNNING, then one of SUCCEEDED, FAILED, CANCELLED',
@@ -146,7 +146,9 @@ const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgre
   description: 'One step of a drain',
   fields: (t) => ({
     sequence: t.exposeInt('sequence', {
-      description: '1, 2, 3, ... per job; a JOB_SNAPSHOT carries the sequence of the latest step it includes',
+      description:
+        '1, 2, 3, ... per job; a JOB_SNAPSHOT carries the sequence of the latest step it includes ' +
+        '(of a finished job: the step before the terminal event, which follows it)',
     }),
     kind: t.field({ type: DrainEventKindEnum, resolve: (e) => e.kind }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -209,6 +211,7 @@ DrainJobRef.implement({
 builder.mutationField('drainNode', (t) =>
   t.field({
     type: DrainJobRef,
+    nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Starts draining a node and returns at once (watch it with drainProgress). Cordons, checks every pod ' +
       "with kubectl's filters (failing before any eviction if one cannot be evicted), then evicts " +
@@ -227,6 +230,7 @@ builder.mutationField('drainNode', (t) =>
 builder.mutationField('cancelDrain', (t) =>
   t.field({
     type: DrainJobRef,
+    nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Stops a drain: no eviction is sent after this returns. Waits briefly for the runner to confirm ' +
       '(state CANCELLED). The node stays cordoned; a finished job is returned as it is.',
@@ -267,7 +271,9 @@ builder.subscriptionField('drainProgress', (t) =>
     type: DrainProgressEventRef,
     description:
       "A drain's progress: first a JOB_SNAPSHOT of the job as it is now (however late you subscribe), then " +
-      'every step in sequence order; completes after the terminal event. Works on any gateway replica.',
+      'every step in sequence order; completes after the terminal event (JOB_SUCCEEDED, JOB_FAILED or ' +
+      'JOB_CANCELLED), which a subscriber to a finished job gets right after the snapshot. Works on any ' +
+      'gateway replica.',
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_root, args, ctx) => subscribeDrainProgress(ctx, String(args.id)),
     resolve: (item) => drainProgressEventOf(item),

@@ -1,5 +1,5 @@
 import { cordonNode, uncordonNode } from '../resolvers/cordon.js';
-import { builder } from './builder.js';
+import { builder, MUTATION_RESULT_NULLABLE } from './builder.js';
 import { NodeRef } from './node.js';
 
 const args = (t: Parameters<Parameters<typeof builder.mutationField>[1]>[0]) => ({
@@ -12,6 +12,7 @@ const args = (t: Parameters<Parameters<typeof builder.mutationField>[1]>[0]) => 
 builder.mutationField('cordonNode', (t) =>
   t.field({
     type: NodeRef,
+    nullable: MUTATION_RESULT_NULLABLE,
     description: 'Marks the node unschedulable (spec.unschedulable, a strategic-merge patch); idempotent',
     args: args(t),
     resolve: (_root, a, ctx) => cordonNode(ctx, a),
@@ -21,6 +22,7 @@ builder.mutationField('cordonNode', (t) =>
 builder.mutationField('uncordonNode', (t) =>
   t.field({
     type: NodeRef,
+    nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Makes the node schedulable again; idempotent. CONFLICT while a drain of the node is active.',
     args: args(t),

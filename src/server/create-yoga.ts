@@ -16,7 +16,9 @@ import { useMutationRateLimit } from './use-mutation-rate-limit.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
+import { useStripHttpExtensions } from './use-strip-http-extensions.js';
 import { useSubscriptionLimits } from './use-subscription-limits.js';
+import { DOCUMENT_ID_PARAM, type TrustedDocuments } from './use-trusted-documents.js';
 
 /** Set per request before the context is built; `caller` by authentication (HTTP) or the socket (graphql-ws). */
 export type ServerContext = { transport?: Transport; caller?: Caller };
@@ -36,6 +38,8 @@ export interface CreateYogaOptions {
   authentication?: AuthenticationHooks;
   /** Shared with the graphql-ws server, so both transports draw on one count. */
   subscriptionLimits?: SubscriptionLimits;
+  /** Trusted documents and automatic persisted queries; absent = queries as sent only. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export function createGatewayContext(
@@ -50,6 +54,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { allowedOrigins } = services.config;
   const subscriptionLimits = options.subscriptionLimits ?? SubscriptionLimits.fromConfig(services.config);
   const plugins: Plugin<GatewayContext>[] = [
+    // Trusted documents first: they set params.query, which the response cache keys on.
+    ...(options.trustedDocuments?.plugins() ?? []),
     // Cross-site guards first, in this order: foreign Origin (403), non-JSON POST (415), CSRF header (403).
     useOriginAllowlist(allowedOrigins),
     useJsonPostOnly(),
@@ -63,6 +69,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     useMutationRateLimit(services.mutationRateLimiter, services.config.limits.mutationBurst),
     useGatewayMetrics(services.metrics),
     useResponseExtensions(),
+    useStripHttpExtensions(),
   ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
@@ -82,6 +89,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     renderGraphiQL: async (graphiqlOptions) =>
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     landingPage: false,
+    extraParamNames: [DOCUMENT_ID_PARAM],
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
     context: ({ transport, caller }) => ({
       ...createGatewayContext(services, caller),

@@ -14,6 +14,7 @@ import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
 import { refuseEventStream } from './sse-stream-limit.js';
 import { SubscriptionLimits } from './subscription-limits.js';
+import { TrustedDocuments } from './use-trusted-documents.js';
 import { createWsAuthentication } from './ws-authentication.js';
 
 export interface GatewayServerOptions {
@@ -46,6 +47,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
   const subscriptionLimits = SubscriptionLimits.fromConfig(config);
+  const trustedDocuments = TrustedDocuments.fromConfig(config, services.metrics.registry);
   const authenticator = options.authenticator ?? createAuthenticator(config, services.clusters);
   const authentication = authenticator && {
     authenticator,
@@ -57,11 +59,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     graphiql: config.graphiql,
     authentication,
     subscriptionLimits,
+    trustedDocuments,
   });
   const ws = createGraphqlWsServer({
     yoga,
     metrics: services.metrics,
     subscriptionLimits,
+    trustedDocuments,
     authentication: authentication && createWsAuthentication(authentication),
   });
   // DNS rebinding: refuse foreign Host headers before anything else, on every path and upgrade.

@@ -4,6 +4,8 @@ import { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
 import type { SubscriptionLimits } from './subscription-limits.js';
+import { formattedErrorWithoutHttp, formattedWithoutHttp } from './use-strip-http-extensions.js';
+import type { TrustedDocuments } from './use-trusted-documents.js';
 import type { WsAuthentication } from './ws-authentication.js';
 import { subscriptionSlots } from './ws-subscription-slots.js';
 
@@ -16,6 +18,8 @@ export interface GraphqlWsOptions {
   authentication?: WsAuthentication;
   /** Live subscriptions per socket, caller and gateway; over a limit, that one subscription errors. */
   subscriptionLimits: SubscriptionLimits;
+  /** The same trusted-documents rules as HTTP (yoga's onParams does not run here). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 type EnvelopedRoot = {
@@ -46,6 +50,9 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
       subscribe: (args) => slots.subscribe(args, args.rootValue as EnvelopedRoot) as never,
       onConnect: options.authentication?.onConnect,
       onComplete: (ctx, id) => slots.release(ctx, id),
+      // `extensions.http` is for HTTP responses; never send it over the socket.
+      onNext: (_ctx, _id, _payload, _args, result) => formattedWithoutHttp(result),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formattedErrorWithoutHttp),
       onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped({
           ...ctx,
@@ -55,9 +62,11 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           transport: 'ws',
           caller: options.authentication?.callerOf(ctx),
         });
+        const resolved = options.trustedDocuments?.resolveWsQuery(params) ?? { query: params.query };
+        if ('errors' in resolved) return resolved.errors.map(asGraphQLError);
         let document: ReturnType<typeof parse>;
         try {
-          document = parse(params.query);
+          document = parse(resolved.query);
         } catch (err) {
           // A syntax error is the client's mistake: answer it on this operation, keep the socket.
           return [asGraphQLError(err)];

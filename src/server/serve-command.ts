@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authSettingsProblems } from '../auth/auth-settings-problems.js';
+import { NoUsableKubeconfigError } from '../clusters/kubeconfig-lookup.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -25,7 +26,10 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
   const config = simulated?.config ?? parsed.config;
 
   const runtime = createGatewayRuntime(config, logger);
-  await runtime.start();
+  await runtime.start().catch((err: unknown) => {
+    // Nothing to serve is a setup mistake like a bad flag: one line naming it, exit 2.
+    throw err instanceof NoUsableKubeconfigError ? new UsageError([err.message]) : err;
+  });
   const server = createGatewayServer({ schema: buildSchema(), services: runtime.services });
   const url = await server.listen();
   logger.info(

@@ -1,15 +1,28 @@
 import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { SERVE_FLAGS } from '../../src/config/serve-flags.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
 function cli(...args: string[]) {
+  return cliWithEnv(process.env, ...args);
+}
+
+function cliWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
   return spawnSync(`${REPO_ROOT}node_modules/.bin/tsx`, ['src/cli.ts', ...args], {
     cwd: REPO_ROOT,
+    env,
     encoding: 'utf8',
     timeout: 20_000,
   });
+}
+
+/** The environment without any kubeconfig: HOME an empty directory, no in-cluster variables. */
+function envWithoutKubeconfig(home: string, kubeconfig: string): NodeJS.ProcessEnv {
+  const { KUBERNETES_SERVICE_HOST: _host, KUBERNETES_SERVICE_PORT: _port, ...env } = process.env;
+  return { ...env, HOME: home, KUBECONFIG: kubeconfig, LOG_LEVEL: 'silent', PORT: '0' };
 }
 
 describe('kube-node-gateway CLI', () => {
@@ -71,5 +84,50 @@ describe('kube-node-gateway CLI', () => {
     );
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/no context named nope \(available: only\)/);
+  });
+
+  it('exits 2 with one line naming the missing file when KUBECONFIG names a file that does not exist', async () => {
+    const home = await tempDir();
+    try {
+      const missing = `${home.path}/nope.kubeconfig`;
+      const run = cliWithEnv(envWithoutKubeconfig(home.path, missing), 'serve');
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `kube-node-gateway: kubeconfig not found: ${missing} does not exist (from --kubeconfig or KUBECONFIG)`,
+      ]);
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it('exits 2 with one line naming every place it looked when there is no kubeconfig at all', async () => {
+    const home = await tempDir();
+    try {
+      const run = cliWithEnv(envWithoutKubeconfig(home.path, ''), 'serve');
+      expect(run.status).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('KUBECONFIG is empty or unset');
+      expect(lines[0]).toContain(`${home.path}/.kube/config does not exist`);
+      expect(lines[0]).toContain('not running in a cluster');
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it('exits 2 when the kubeconfig has no current context and none is asked for', async () => {
+    const home = await tempDir();
+    try {
+      const path = `${home.path}/no-current.kubeconfig`;
+      const fixture = await readFile(`${REPO_ROOT}test/cli/fixtures/one-context.kubeconfig`, 'utf8');
+      await writeFile(path, fixture.replace(/^current-context:.*$/m, ''));
+      const run = cliWithEnv(envWithoutKubeconfig(home.path, path), 'serve');
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `kube-node-gateway: no cluster to serve: ${path} has no usable current context (pass --context NAME or --all-contexts)`,
+      ]);
+    } finally {
+      await home.cleanup();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { waitFor } from '../support/wait-for.js';
 export type GraphQLEndpoint = Pick<GatewayClient, 'query'>;
 
 /** A drain job as drainNode and cancelDrain return it. */
-export type DrainJob = DrainNodeMutation['drainNode'];
+export type DrainJob = NonNullable<DrainNodeMutation['drainNode']>;
 /** A drain job as Query.drainJob returns it: with its event log. */
 export type DrainJobWithEvents = NonNullable<DrainJobQuery['drainJob']>;
 export type DrainProgressEvent = DrainProgressSubscription['drainProgress'];
@@ -47,7 +47,7 @@ export async function startDrain(
 export async function cancelDrain(
   gateway: GraphQLEndpoint,
   id: string,
-): Promise<CancelDrainMutation['cancelDrain']> {
+): Promise<NonNullable<CancelDrainMutation['cancelDrain']>> {
   return dataOf(await gateway.query(CANCEL_DRAIN, { id }), 'cancelDrain');
 }
 

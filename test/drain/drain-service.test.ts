@@ -68,15 +68,16 @@ describe('DrainService', () => {
     await service.cancel(first.id);
   });
 
-  it('a subscriber who comes after the end gets the final job as its only event', async () => {
+  it('a subscriber who comes after the end gets the final job, then the terminal event', async () => {
     const { api, service } = setup();
     api.addPods(pod('web'));
     const j = await service.startDrain('c1', 'node-1', options());
     await finished(service, j.id);
     const events = await collect(service.progress(j.id));
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: 'JOB_SNAPSHOT', state: 'SUCCEEDED' });
+    expect(events.map((e) => e.kind)).toEqual(['JOB_SNAPSHOT', 'JOB_SUCCEEDED']);
+    expect(events[0]).toMatchObject({ state: 'SUCCEEDED' });
     expect(events[0]?.snapshot?.pods).toHaveLength(1);
+    expect(events[1]?.sequence).toBe((events[0]?.sequence ?? 0) + 1);
   });
 
   it('fails with the pods per reason before any eviction', async () => {

@@ -175,14 +175,15 @@ describe('drains through Redis faults', () => {
     ).toBe(true);
     const sequences = events.map((e) => e.sequence);
     expect(sequences).toEqual(sequences.map((_, i) => sequences[0]! + i));
-    // drainProgress resumes: a snapshot of the finished job, then the stream completes.
+    // drainProgress resumes: a snapshot of the finished job, its terminal event, then the end.
     const resumed = await allProgress(gateway.subscribe(DRAIN_PROGRESS, { id: job.id }));
-    expect(resumed).toHaveLength(1);
+    expect(resumed).toHaveLength(2);
     expect(resumed[0]).toMatchObject({
       kind: 'JOB_SNAPSHOT',
-      sequence: sequences.at(-1),
+      sequence: sequences.at(-1)! - 1,
       job: { state: 'SUCCEEDED' },
     });
+    expect(resumed[1]).toMatchObject({ kind: 'JOB_SUCCEEDED', sequence: sequences.at(-1) });
     // The node is as the job says: cordoned, and every pod the job evicted is gone.
     expect(cluster.sim.cluster.getNode(node)?.spec?.unschedulable).toBe(true);
     const left = new Set(podsOn(cluster.sim, node).map(keyOf));

@@ -95,7 +95,7 @@ describe('drain jobs shared by two gateways on one Redis', () => {
     const cancelled = await waitFor(
       async () => {
         const response = await b.query(CANCEL_DRAIN, { id: job.id });
-        return response.data?.cancelDrain;
+        return response.data?.cancelDrain ?? undefined;
       },
       { what: 'cancel to succeed once Redis reconnected' },
     );

@@ -18,7 +18,7 @@ describe('gateway server shell', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('answers /readyz 503 naming a failing check, then 200 once it passes', async () => {
+  it('answers /readyz 503 naming a failing check, and stops naming it once it passes', async () => {
     let ok = false;
     const unregister = gateway.runtime.services.readiness.register({
       name: 'test-check',
@@ -31,8 +31,10 @@ describe('gateway server shell', () => {
       expect(body.failing).toContainEqual({ name: 'test-check', reason: 'still warming up' });
       ok = true;
       const passing = await fetch(`${gateway.baseUrl}/readyz`);
-      expect((await passing.json()) as { failing: unknown[] }).toMatchObject({ failing: [] });
-      expect(passing.status).toBe(200);
+      // This gateway's only cluster is unreachable, which alone keeps it unready (node-caches);
+      // test/e2e/honest-status.test.ts shows 200 once a cluster has synced.
+      const body2 = (await passing.json()) as { failing: { name: string }[] };
+      expect(body2.failing.map((f) => f.name)).toEqual(['node-caches']);
     } finally {
       unregister();
     }
