@@ -52,6 +52,15 @@ export interface GatewayConfig {
     /** How long a finished drain job and its events are kept. */
     readonly jobRetentionMs: number;
   };
+  /** Authorization of authenticated callers (ignored under `--auth none`). */
+  readonly authz: {
+    /** How long a SubjectAccessReview decision is reused per person and question. */
+    readonly cacheTtlMs: number;
+    /** How often open subscriptions recheck their caller's access (bypassing the cache). */
+    readonly recheckMs: number;
+  };
+  /** The audit trail's file (appended); undefined = stdout. */
+  readonly auditLogPath: string | undefined;
   /** Origins allowed to open a WebSocket; empty = same host only. `*` = any. */
   readonly allowedOrigins: readonly string[];
   /** After SIGTERM, how long /readyz answers 503 while the listener keeps serving. */
@@ -87,6 +96,8 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     retryMaxMs: 30_000,
   },
   drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
+  authz: { cacheTtlMs: 30_000, recheckMs: 60_000 },
+  auditLogPath: undefined,
   allowedOrigins: [],
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
