@@ -14,7 +14,7 @@ builder.mutationField('cordonNode', (t) =>
     type: NodeRef,
     description: 'Marks the node unschedulable (spec.unschedulable, a strategic-merge patch); idempotent',
     args: args(t),
-    resolve: (_root, a, ctx) => cordonNode(ctx, a),
+    resolve: (_root, a, ctx, info) => cordonNode(ctx, a, info),
   }),
 );
 
@@ -24,6 +24,6 @@ builder.mutationField('uncordonNode', (t) =>
     description:
       'Makes the node schedulable again; idempotent. CONFLICT while a drain of the node is active.',
     args: args(t),
-    resolve: (_root, a, ctx) => uncordonNode(ctx, a),
+    resolve: (_root, a, ctx, info) => uncordonNode(ctx, a, info),
   }),
 );

@@ -6,7 +6,7 @@ import { parseServeConfig, SERVE_HELP } from '../../src/config/parse-serve-confi
 import { SERVE_FLAGS } from '../../src/config/serve-flags.js';
 
 /** Flags whose value is free text: nothing they can be given is wrong. */
-const TAKES_ANY_TEXT = ['kubeconfig', 'host', 'redis-key-prefix'];
+const TAKES_ANY_TEXT = ['kubeconfig', 'host', 'redis-key-prefix', 'audit-log'];
 
 const problemsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const result = parseServeConfig(argv, env);

@@ -273,7 +273,7 @@ export type NodeLabelQuery = { node: { label: string | null } | null };
 export type ClustersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClustersQuery = { clusters: Array<{ name: string, server: string, isDefault: boolean, status: ClusterStatus, nodeCount: number, lastSyncAt: string | null, error: string | null, statusHistory: Array<{ status: ClusterStatus, at: string, reason: string | null }> }> };
+export type ClustersQuery = { clusters: Array<{ name: string, server: string, isDefault: boolean, status: ClusterStatus, nodeCount: number | null, lastSyncAt: string | null, error: string | null, statusHistory: Array<{ status: ClusterStatus, at: string, reason: string | null }> }> };
 
 export type NodeChangedSubscriptionVariables = Exact<{
   cluster?: string | null | undefined;
