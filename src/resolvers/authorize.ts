@@ -13,6 +13,8 @@ export interface AccessCheck {
   /** The node the field is about, and a mutation's options, for the audit trail. */
   readonly node?: string;
   readonly options?: unknown;
+  /** A question, not a request (Query.viewer): a "no" is neither counted nor audited as a denial. */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -25,11 +27,11 @@ export function mayAccess(ctx: GatewayContext, check: AccessCheck): Promise<bool
   const { authorizer } = ctx.services;
   if (ctx.caller.anonymous || !authorizer) return undefined;
   // One answer per question per operation: 500 nodes' podCount ask once.
-  const key = `authz:${check.cluster}:${JSON.stringify(check.needs)}`;
+  const key = `authz:${check.quiet ? 'quiet:' : ''}${check.cluster}:${JSON.stringify(check.needs)}`;
   return ctx.scope.memo(key, () =>
     authorizer.allowed(ctx.caller, check.cluster, check.needs).then(
       (decision) => {
-        if (!decision.allowed) denied(ctx, check);
+        if (!decision.allowed && !check.quiet) denied(ctx, check);
         return decision.allowed;
       },
       (err: unknown) => {
@@ -57,11 +59,14 @@ export function requireAccess(ctx: GatewayContext, check: AccessCheck): Promise<
   });
 }
 
-/** Every check in order; the first denial rejects. */
+/**
+ * Every check in order; the first denial rejects. One after the other, so a refused request
+ * is one denial in the audit trail (the decisions are cached, so this costs little).
+ */
 export async function requireAll(ctx: GatewayContext, checks: readonly AccessCheck[]): Promise<void> {
-  const results = checks.map((c) => mayAccess(ctx, c));
-  for (const [i, allowed] of results.entries()) {
-    if (allowed && !(await allowed)) throw forbidden(checks[i]!);
+  for (const check of checks) {
+    const allowed = mayAccess(ctx, check);
+    if (allowed && !(await allowed)) throw forbidden(check);
   }
 }
 

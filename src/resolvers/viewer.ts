@@ -32,7 +32,7 @@ export function viewerClusters(ctx: GatewayContext): Promise<ViewerClusterAccess
   return Promise.all(
     ctx.services.clusters.list().map(async ({ name: cluster }) => {
       const may = (needs: ResourceAttributes) =>
-        Promise.resolve(mayAccess(ctx, { cluster, needs }) ?? true).catch(() => false);
+        Promise.resolve(mayAccess(ctx, { cluster, needs, quiet: true }) ?? true).catch(() => false);
       const [canListNodes, canListPods, canCordon, ...drain] = await Promise.all([
         may({ verb: 'list', resource: 'nodes' }),
         may({ verb: 'list', resource: 'pods' }),
