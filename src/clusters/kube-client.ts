@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { GatewayMetrics } from '../platform/metrics.js';
+import { type Impersonation, impersonationHeaders } from './impersonation.js';
 import { KubeApiError, type KubeStatus } from './kube-api-error.js';
 import { labelsOfRequest } from './kube-request-labels.js';
 
@@ -23,6 +24,8 @@ export interface KubeRequest {
    */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Act as this person (Impersonate-* headers): the cluster's RBAC decides, its audit log names them. */
+  impersonate?: Impersonation;
 }
 
 /** What a caller that streams the body (watch, row-at-a-time list parsing) gets back. */
@@ -140,6 +143,7 @@ export class KubeHttpClient implements KubeClient {
       ...(options.headers as http.OutgoingHttpHeaders | undefined),
       accept: req.accept ?? 'application/json',
       'user-agent': this.userAgent,
+      ...(req.impersonate && impersonationHeaders(req.impersonate)),
     };
     if (body) {
       headers['content-type'] = req.contentType ?? 'application/json';

@@ -69,6 +69,15 @@ export interface GatewayConfig {
     readonly mutationRate: number;
     readonly mutationBurst: number;
   };
+  /** Authorization of authenticated callers (ignored under `--auth none`). */
+  readonly authz: {
+    /** How long a SubjectAccessReview decision is reused per person and question. */
+    readonly cacheTtlMs: number;
+    /** How often open subscriptions recheck their caller's access (bypassing the cache). */
+    readonly recheckMs: number;
+  };
+  /** The audit trail's file (appended); undefined = stdout. */
+  readonly auditLogPath: string | undefined;
   /**
    * Browser origins allowed to call the API (CORS with credentials) and open WebSockets;
    * empty = same host only. `*` = any origin, without credentials.
@@ -152,6 +161,8 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     mutationRate: 10,
     mutationBurst: 20,
   },
+  authz: { cacheTtlMs: 30_000, recheckMs: 60_000 },
+  auditLogPath: undefined,
   allowedOrigins: [],
   publicUrls: [],
   headersTimeoutMs: 10_000,

@@ -1,3 +1,4 @@
+import type { Impersonation } from '../clusters/impersonation.js';
 import type { DrainOptions } from './drain-options.js';
 
 /**
@@ -58,6 +59,18 @@ export interface DrainTakeover {
   to: string;
 }
 
+/**
+ * Who asked for a drain. The job runs in the background, on whichever replica holds its lease,
+ * so the identity is stored with it: every API call of the drain impersonates this person, also
+ * after a takeover. uid and extra are kept for the impersonation but not shown in GraphQL.
+ */
+export interface DrainRequester {
+  username: string;
+  groups: string[];
+  uid?: string;
+  extra?: Record<string, string[]>;
+}
+
 export interface DrainJob {
   id: string;
   cluster: string;
@@ -75,6 +88,18 @@ export interface DrainJob {
   warnings: string[];
   error: string | null;
   takeovers: DrainTakeover[];
+  /**
+   * Who asked (their identity is impersonated by every call of the drain); null when nobody
+   * authenticated (`--auth none`: the gateway's own account). Missing in jobs stored before.
+   */
+  requestedBy?: DrainRequester | null;
+}
+
+/** The impersonation a job's calls carry: its requester, or none (the gateway's account). */
+export function impersonationOfJob(job: Pick<DrainJob, 'requestedBy'>): Impersonation | undefined {
+  const who = job.requestedBy;
+  if (!who) return undefined;
+  return { user: who.username, uid: who.uid, groups: who.groups, extra: who.extra };
 }
 
 /** A job as read from a store: the job and what the store keeps beside it. */
@@ -114,6 +139,7 @@ export function newDrainJob(fields: {
   node: string;
   options: DrainOptions;
   now: Date;
+  requestedBy?: DrainRequester | null;
 }): DrainJob {
   const at = fields.now.toISOString();
   return {
@@ -132,5 +158,6 @@ export function newDrainJob(fields: {
     warnings: [],
     error: null,
     takeovers: [],
+    requestedBy: fields.requestedBy ?? null,
   };
 }

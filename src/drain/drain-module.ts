@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
+import { impersonating } from '../clusters/impersonating-client.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { MemoryPubSub } from '../events/memory-pubsub.js';
 import { RedisConnection } from '../events/redis-connection.js';
@@ -62,9 +63,9 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
   const service = new DrainService({
     store,
     lock,
-    apiFor: (cluster) => {
+    apiFor: (cluster, as) => {
       const connection = options.clusters.get(cluster);
-      return connection && new KubeDrainClient(connection.client, config.apiTimeoutMs);
+      return connection && new KubeDrainClient(impersonating(connection.client, as), config.apiTimeoutMs);
     },
     logger,
     metrics: new DrainMetrics(options.metrics.registry),

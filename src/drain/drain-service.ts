@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { Impersonation } from '../clusters/impersonation.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import type { Logger } from '../platform/logger.js';
 import { type CordonRequest, cordonNode, uncordonNode } from './cordon.js';
 import type { DrainClusterApi, NodeGetter } from './drain-cluster-api.js';
 import { DrainRequestError } from './drain-errors.js';
 import { type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
-import { type DrainJob, type DrainJobSnapshot, isTerminalState, newDrainJob } from './drain-job.js';
+import {
+  type DrainJob,
+  type DrainJobSnapshot,
+  type DrainRequester,
+  impersonationOfJob,
+  isTerminalState,
+  newDrainJob,
+} from './drain-job.js';
 import { DrainJobRun } from './drain-job-run.js';
 import type { DrainJobFilter, DrainJobStore } from './drain-job-store.js';
 import type { DrainMetrics } from './drain-metrics.js';
@@ -18,8 +26,11 @@ import { type NodeLease, type NodeLock, nodeLeaseKey } from './node-lock.js';
 export interface DrainServiceOptions {
   readonly store: DrainJobStore;
   readonly lock: NodeLock;
-  /** The cluster's API, or undefined for a cluster this gateway does not serve. */
-  readonly apiFor: (cluster: string) => (DrainClusterApi & NodeGetter) | undefined;
+  /**
+   * The cluster's API, every call acting as `as` (undefined = the gateway's own account), or
+   * undefined for a cluster this gateway does not serve.
+   */
+  readonly apiFor: (cluster: string, as?: Impersonation) => (DrainClusterApi & NodeGetter) | undefined;
   readonly logger: Logger;
   readonly metrics: DrainMetrics;
   readonly timings: DrainTimings;
@@ -69,26 +80,34 @@ export class DrainService {
     await Promise.all([...this.runs.values()].map((r) => r.done));
   }
 
-  /** kubectl cordon: marks the node unschedulable and resolves it as patched. */
-  async cordon(cluster: string, node: string): Promise<CachedNode> {
-    return cordonNode(this.cordonRequest(cluster, node));
+  /** kubectl cordon: marks the node unschedulable (acting as `as`) and resolves it as patched. */
+  async cordon(cluster: string, node: string, as?: Impersonation): Promise<CachedNode> {
+    return cordonNode(this.cordonRequest(cluster, node, as));
   }
 
   /** kubectl uncordon; DrainRequestError CONFLICT (with `drainJobId`) while a drain of the node is active. */
-  async uncordon(cluster: string, node: string): Promise<CachedNode> {
-    return uncordonNode(this.cordonRequest(cluster, node));
+  async uncordon(cluster: string, node: string, as?: Impersonation): Promise<CachedNode> {
+    return uncordonNode(this.cordonRequest(cluster, node, as));
   }
 
-  /** Queues a drain of `node` and returns at once; if one is active for the node, returns that one. */
-  async startDrain(cluster: string, node: string, options: DrainOptions): Promise<DrainJob> {
-    const api = this.options.apiFor(cluster);
+  /**
+   * Queues a drain of `node` and returns at once; if one is active for the node, returns that
+   * one. The job stores `requestedBy`: its every API call, wherever it runs, impersonates them.
+   */
+  async startDrain(
+    cluster: string,
+    node: string,
+    options: DrainOptions,
+    requestedBy: DrainRequester | null = null,
+  ): Promise<DrainJob> {
+    const api = this.options.apiFor(cluster, impersonationOfJob({ requestedBy }));
     if (!api) throw new DrainRequestError('NOT_FOUND', `unknown cluster "${cluster}"`);
     const active = await this.options.store.activeJobFor(cluster, node);
     if (active) return active;
     if ((await api.getNode(node)) === undefined) {
       throw new DrainRequestError('NOT_FOUND', `node "${node}" not found in cluster "${cluster}"`);
     }
-    const job = newDrainJob({ id: randomUUID(), cluster, node, options, now: new Date() });
+    const job = newDrainJob({ id: randomUUID(), cluster, node, options, now: new Date(), requestedBy });
     const created = await this.options.store.createUnlessActive(job);
     if (!created.created) return created.job;
     this.options.logger.info({ job: job.id, cluster, node }, 'drain queued');
@@ -143,8 +162,8 @@ export class DrainService {
     return this.watcher.tick();
   }
 
-  private cordonRequest(cluster: string, node: string): CordonRequest {
-    const api = this.options.apiFor(cluster);
+  private cordonRequest(cluster: string, node: string, as?: Impersonation): CordonRequest {
+    const api = this.options.apiFor(cluster, as);
     if (!api) throw new DrainRequestError('NOT_FOUND', `unknown cluster "${cluster}"`);
     return {
       cluster,
@@ -166,7 +185,8 @@ export class DrainService {
       if (!(await this.acquire(lease, attempts))) return false;
       // Re-read under the lease: a runner that finished the job just before must not be redone.
       const current = await this.options.store.get(job.id);
-      const api = this.options.apiFor(job.cluster);
+      // Who asked is read from the stored job, so a takeover keeps acting as the same person.
+      const api = current && this.options.apiFor(job.cluster, impersonationOfJob(current.job));
       if (!current || isTerminalState(current.job.state) || !api || this.stopping || this.runs.has(job.id)) {
         if (current && !api)
           this.options.logger.warn({ job: job.id }, 'cannot run drain: cluster not served here');

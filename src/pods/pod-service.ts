@@ -1,4 +1,6 @@
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
+import { impersonating } from '../clusters/impersonating-client.js';
+import type { Impersonation } from '../clusters/impersonation.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
 import type { Logger } from '../platform/logger.js';
@@ -17,8 +19,11 @@ export interface PodService {
    * Rejects with KubeApiError when the LIST fails or times out.
    */
   podCounts(cluster: string): Promise<PodCountsByNode>;
-  /** The pods on one node (direct LIST, spec.nodeName field selector), trimmed, sorted. */
-  podsOnNode(cluster: string, query: PodsOnNodeQuery): Promise<KubePod[]>;
+  /**
+   * The pods on one node (direct LIST, spec.nodeName field selector), trimmed, sorted; acting
+   * as `as` when given, so the cluster's RBAC decides what that person may see.
+   */
+  podsOnNode(cluster: string, query: PodsOnNodeQuery, as?: Impersonation): Promise<KubePod[]>;
 }
 
 export interface KubePodServiceOptions {
@@ -57,8 +62,8 @@ export class KubePodService implements PodService {
     return this.counts.run(cluster, () => this.countNow(cluster));
   }
 
-  async podsOnNode(cluster: string, query: PodsOnNodeQuery): Promise<KubePod[]> {
-    return listPodsOnNode(this.clientOf(cluster), query, {
+  async podsOnNode(cluster: string, query: PodsOnNodeQuery, as?: Impersonation): Promise<KubePod[]> {
+    return listPodsOnNode(impersonating(this.clientOf(cluster), as), query, {
       timeoutMs: this.options.apiTimeoutMs,
       pageSize: this.options.pageSize,
     });

@@ -1,5 +1,7 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ClusterState } from '../informers/node-informer.js';
 import type { GatewayContext } from '../server/context.js';
+import { afterAccess } from './authorize.js';
 import { informerFor } from './nodes.js';
 
 export interface ClusterView extends ClusterState {
@@ -16,4 +18,18 @@ export function clusterViews(ctx: GatewayContext): ClusterView[] {
 export function clusterView(ctx: GatewayContext, name: string | null | undefined): ClusterView {
   const state = informerFor(ctx, name).state();
   return { ...state, isDefault: state.name === ctx.services.clusters.defaultCluster };
+}
+
+/**
+ * The node data of a cluster (its node count, the progress of a LIST) comes from the shared
+ * node cache: an authenticated caller must be allowed to `list nodes` there, else the field is
+ * null with FORBIDDEN. The cluster's name, server and cache status stay visible to everyone.
+ */
+export function clusterNodeData<T>(
+  ctx: GatewayContext,
+  cluster: ClusterView,
+  info: GraphQLResolveInfo | undefined,
+  value: () => T,
+): T | Promise<T> {
+  return afterAccess(ctx, { cluster: cluster.name, needs: { verb: 'list', resource: 'nodes' }, info }, value);
 }

@@ -1,17 +1,48 @@
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import type { ResourceAttributes } from '../auth/authorizer.js';
+import type { Caller } from '../auth/caller.js';
 import type { DrainProgressEvent } from '../drain/drain-event.js';
-import type { DrainJob } from '../drain/drain-job.js';
-import { type DrainOptionsInput, resolveDrainOptions } from '../drain/drain-options.js';
+import type { DrainJob, DrainRequester } from '../drain/drain-job.js';
+import { type DrainOptions, type DrainOptionsInput, resolveDrainOptions } from '../drain/drain-options.js';
 import type { DeliveredDrainEvent } from '../drain/drain-progress-stream.js';
 import type { GatewayContext } from '../server/context.js';
+import { recheckingAccess, subscribeChecked } from './access-recheck.js';
+import { type AccessCheck, audited, mayAccess, requireAll } from './authorize.js';
 import { pageSize } from './connection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
 import { servedCluster } from './served-cluster.js';
 
-/** Mutation.drainNode: validates, then queues the drain (or returns the node's active one). */
+/**
+ * What `kubectl drain` needs: patch the node, then evict its pods (or delete them with
+ * disableEviction), in any namespace. Checked before a job is created; the job's calls
+ * impersonate the requester, so the cluster enforces it again.
+ */
+export function drainNeeds(
+  options: Pick<DrainOptions, 'disableEviction'>,
+  node?: string,
+): ResourceAttributes[] {
+  return [
+    { verb: 'patch', resource: 'nodes', name: node },
+    options.disableEviction
+      ? { verb: 'delete', resource: 'pods' }
+      : { verb: 'create', resource: 'pods', subresource: 'eviction' },
+  ];
+}
+
+/** Who asked, as the job stores it; null for the anonymous caller of `--auth none`. */
+export function requesterOf(caller: Caller): DrainRequester | null {
+  if (caller.anonymous) return null;
+  const who: DrainRequester = { username: caller.username, groups: [...caller.groups] };
+  if (caller.uid !== undefined) who.uid = caller.uid;
+  if (caller.extra) who.extra = Object.fromEntries(Object.entries(caller.extra).map(([k, v]) => [k, [...v]]));
+  return who;
+}
+
+/** Mutation.drainNode: validates, checks access, then queues the drain (or returns the node's active one). */
 export function drainNode(
   ctx: GatewayContext,
   args: { cluster?: string | null; name: string; options?: DrainOptionsInput | null },
+  info?: GraphQLResolveInfo,
 ): Promise<DrainJob> {
   const cluster = servedCluster(ctx, args.cluster).name;
   const resolved = resolveDrainOptions(args.options);
@@ -21,20 +52,68 @@ export function drainNode(
       problems: resolved.problems,
     });
   }
-  return reportingDrainErrors(`draining node ${args.name} of cluster ${cluster}`, () =>
-    ctx.services.drains.startDrain(cluster, args.name, resolved.options),
+  const { options } = resolved;
+  const where = { info, cluster, node: args.name, options };
+  return audited(
+    ctx,
+    where,
+    async () => {
+      await requireAll(ctx, drainChecks(options, where));
+      return reportingDrainErrors(`draining node ${args.name} of cluster ${cluster}`, () =>
+        ctx.services.drains.startDrain(cluster, args.name, options, requesterOf(ctx.caller)),
+      );
+    },
+    (job) => job.id,
   );
 }
 
-export function cancelDrain(ctx: GatewayContext, id: string): Promise<DrainJob> {
-  return reportingDrainErrors(`cancelling drain ${id}`, () => ctx.services.drains.cancel(id));
+function drainChecks(
+  options: DrainOptions,
+  where: { info?: GraphQLResolveInfo; cluster: string; node: string; options?: unknown },
+): AccessCheck[] {
+  return drainNeeds(options, where.node).map((needs) => ({ ...where, needs }));
+}
+
+/** Mutation.cancelDrain: needs what draining the job's node needs. */
+export async function cancelDrain(
+  ctx: GatewayContext,
+  id: string,
+  info?: GraphQLResolveInfo,
+): Promise<DrainJob> {
+  return audited(
+    ctx,
+    { info },
+    async () => {
+      const job = await visibleJob(ctx, id);
+      if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${id}`);
+      await requireAll(ctx, drainChecks(job.options, { info, cluster: job.cluster, node: job.node }));
+      return reportingDrainErrors(`cancelling drain ${id}`, () => ctx.services.drains.cancel(id));
+    },
+    (job) => job.id,
+  );
+}
+
+/** A job only for callers who may `get nodes` in its cluster (else as if it did not exist). */
+async function visibleJob(ctx: GatewayContext, id: string): Promise<DrainJob | undefined> {
+  const job = await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id));
+  if (!job || (await maySeeJobsOf(ctx, job.cluster))) return job;
+  return undefined;
+}
+
+async function maySeeJobsOf(ctx: GatewayContext, cluster: string): Promise<boolean> {
+  return (await mayAccess(ctx, jobsCheck(cluster))) ?? true;
+}
+
+function jobsCheck(cluster: string): AccessCheck {
+  return { cluster, needs: { verb: 'get', resource: 'nodes' } };
 }
 
 export async function drainJob(ctx: GatewayContext, id: string): Promise<DrainJob | null> {
-  return (await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id))) ?? null;
+  return (await visibleJob(ctx, id)) ?? null;
 }
 
-export function drainJobs(
+/** Query.drainJobs: only jobs of clusters where the caller may `get nodes`. */
+export async function drainJobs(
   ctx: GatewayContext,
   args: { cluster?: string | null; node?: string | null; active?: boolean | null; first?: number | null },
 ): Promise<DrainJob[]> {
@@ -45,7 +124,16 @@ export function drainJobs(
     active: args.active ?? undefined,
     limit,
   };
-  return reportingDrainErrors('listing drain jobs', () => ctx.services.drains.list(filter));
+  const jobs = await reportingDrainErrors('listing drain jobs', () => ctx.services.drains.list(filter));
+  if (ctx.caller.anonymous) return jobs;
+  const clusters = [...new Set(jobs.map((j) => j.cluster))];
+  const visible = new Set<string>();
+  await Promise.all(
+    clusters.map(async (c) => {
+      if (await maySeeJobsOf(ctx, c)) visible.add(c);
+    }),
+  );
+  return jobs.filter((j) => visible.has(j.cluster));
 }
 
 /** DrainJob.events: the recorded steps after `afterSequence`, oldest first, `first` at most (default 100). */
@@ -80,10 +168,15 @@ export type DrainProgressItem = DeliveredDrainEvent | { readonly failure: GraphQ
 export async function subscribeDrainProgress(
   ctx: GatewayContext,
   id: string,
+  info?: GraphQLResolveInfo,
 ): Promise<AsyncIterable<DrainProgressItem>> {
   const job = await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id));
   if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${id}`);
-  return withFailureItem(ctx.services.drains.progress(id), `drain progress of ${id}`);
+  // Seeing a job needs `get nodes` in its cluster, checked now and every --authz-recheck.
+  const checks = [{ ...jobsCheck(job.cluster), info, node: job.node }];
+  await subscribeChecked(ctx, checks);
+  const events = withFailureItem(ctx.services.drains.progress(id), `drain progress of ${id}`);
+  return recheckingAccess(ctx, events, checks, (failure) => ({ failure }));
 }
 
 export function drainProgressEventOf(item: DrainProgressItem): DeliveredDrainEvent {

@@ -1,8 +1,10 @@
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { type LabelSelector, LabelSelectorError, parseLabelSelector } from '../clusters/label-selector.js';
 import type { NodeFeedItem } from '../informers/node-change-feed.js';
 import type { NodeChangeKind } from '../informers/node-changes.js';
 import type { NodeEvent } from '../informers/node-event.js';
 import type { GatewayContext } from '../server/context.js';
+import { recheckingAccess, subscribeChecked } from './access-recheck.js';
 import { gatewayError } from './graphql-errors.js';
 import { informerFor } from './nodes.js';
 
@@ -15,14 +17,20 @@ export interface NodeChangedArgs {
   since?: string | null;
 }
 
+/** What a nodeChanged stream hands its resolver: an item of the feed, or the error that ends it. */
+export type NodeChangeItem = NodeFeedItem | { readonly failure: GraphQLError };
+
 /**
  * Subscription.nodeChanged: validates the arguments (so a mistake is an error now, not a
- * silent stream), then subscribes, replaying from `since` when given.
+ * silent stream), then subscribes, replaying from `since` when given. An authenticated caller
+ * must be allowed to `watch nodes` in every cluster named, checked now and every
+ * --authz-recheck: a withdrawn permission ends the stream with FORBIDDEN.
  */
 export function subscribeNodeChanges(
   ctx: GatewayContext,
   args: NodeChangedArgs,
-): AsyncIterable<NodeFeedItem> {
+  info?: GraphQLResolveInfo,
+): AsyncIterable<NodeChangeItem> | Promise<AsyncIterable<NodeChangeItem>> {
   if (args.cluster != null && args.clusters != null) {
     throw gatewayError('BAD_USER_INPUT', 'pass either `cluster` or `clusters`, not both', {
       argument: 'clusters',
@@ -43,6 +51,22 @@ export function subscribeNodeChanges(
     );
   }
   const clusters = (args.clusters ?? [args.cluster]).map((c) => informerFor(ctx, c).name);
+  if (ctx.caller.anonymous) return subscribeNow(ctx, args, clusters);
+  const checks = [...new Set(clusters)].map((cluster) => ({
+    cluster,
+    needs: { verb: 'watch', resource: 'nodes' },
+    info,
+  }));
+  return subscribeChecked(ctx, checks).then(() =>
+    recheckingAccess(ctx, subscribeNow(ctx, args, clusters), checks, (failure) => ({ failure })),
+  );
+}
+
+function subscribeNow(
+  ctx: GatewayContext,
+  args: NodeChangedArgs,
+  clusters: readonly string[],
+): AsyncIterableIterator<NodeFeedItem> {
   const result = ctx.services.nodes.subscribe(
     {
       clusters: new Set(clusters),
@@ -59,7 +83,8 @@ export function subscribeNodeChanges(
 }
 
 /** Each item as the client sees it: an event, or the error that ends a too-slow subscription. */
-export function nodeChangeOf(item: NodeFeedItem): NodeEvent {
+export function nodeChangeOf(item: NodeChangeItem): NodeEvent {
+  if ('failure' in item) throw item.failure;
   if ('overflow' in item) {
     throw gatewayError('SUBSCRIBER_TOO_SLOW', item.overflow.message, { limit: item.overflow.limit });
   }

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { LabelSelectorError } from '../clusters/label-selector.js';
 import type { NodeOrderField } from '../informers/node-cache.js';
 import type { NodeInformer } from '../informers/node-informer.js';
@@ -15,6 +16,7 @@ import {
 import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
 import type { GatewayContext } from '../server/context.js';
 import { reportStale } from '../server/use-response-extensions.js';
+import { afterAccess } from './authorize.js';
 import { type Edge, invalidAfter, type PageInfo, pageInfoOf, pageSize } from './connection.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
 import { servedCluster, unknownCluster } from './served-cluster.js';
@@ -45,12 +47,25 @@ export function reportDegraded(ctx: GatewayContext, degraded: DegradedAnswer | u
   if (!list.some((d) => d.cluster === degraded.cluster && d.source === degraded.source)) list.push(degraded);
 }
 
-/** Query.nodes: a page of the cache (stale, flagged, when out of sync; a direct LIST before the first fill). */
+/**
+ * Query.nodes: a page of the cache (stale, flagged, when out of sync; a direct LIST before the
+ * first fill). The cache is shared: an authenticated caller must be allowed to `list nodes`.
+ */
 export function nodeConnection(
   ctx: GatewayContext,
   args: NodeConnectionArgs,
+  info?: GraphQLResolveInfo,
 ): NodeConnectionShape | Promise<NodeConnectionShape> {
   const informer = informerFor(ctx, args.cluster);
+  const needs = { verb: 'list', resource: 'nodes' };
+  return afterAccess(ctx, { cluster: informer.name, needs, info }, () => nodePage(ctx, informer, args));
+}
+
+function nodePage(
+  ctx: GatewayContext,
+  informer: NodeInformer,
+  args: NodeConnectionArgs,
+): NodeConnectionShape | Promise<NodeConnectionShape> {
   // Omitted = every matching node: the cache holds them all already.
   const first = pageSize(args.first, ctx.services.config.maxPageSize, undefined);
   const predicate = compiledFilter(args.filter);
@@ -71,12 +86,15 @@ export function nodeConnection(
   });
 }
 
-/** Query.node: one node by name, or null. */
+/** Query.node: one node by name, or null; an authenticated caller must be allowed to `get nodes`. */
 export async function nodeByName(
   ctx: GatewayContext,
   args: { cluster?: string | null; name: string },
+  info?: GraphQLResolveInfo,
 ): Promise<CachedNode | null> {
   const informer = informerFor(ctx, args.cluster);
+  const needs = { verb: 'get', resource: 'nodes', name: args.name };
+  await afterAccess(ctx, { cluster: informer.name, needs, info, node: args.name }, () => undefined);
   if (informer.synced) return informer.cache.get(args.name) ?? null;
   try {
     const { node, degraded, stale } = await ctx.services.nodes.reader.get(informer, args.name);

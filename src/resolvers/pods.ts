@@ -1,9 +1,12 @@
+import { GraphQLError } from 'graphql';
+import { impersonationOf } from '../auth/authorizer.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubePodPhase } from '../pods/kube-pod.js';
 import type { PodCountsByNode } from '../pods/pod-count-lister.js';
 import { createPodCountLoader, type NodeKey } from '../pods/pod-count-loader.js';
 import { decodePodCursor, type PodView, podCursor, projectPod } from '../pods/pod-projection.js';
 import type { GatewayContext } from '../server/context.js';
+import { forbidden, mayAccess } from './authorize.js';
 import { type Connection, decodeAfter, pageSize, sliceConnection } from './connection.js';
 import { kubeErrorToGraphQL } from './graphql-errors.js';
 
@@ -13,10 +16,22 @@ import { kubeErrorToGraphQL } from './graphql-errors.js';
  * cluster; across requests the service's single flight shares chains that overlap.
  */
 function requestPodCounts(ctx: GatewayContext, cluster: string): Promise<PodCountsByNode> {
-  return ctx.scope.memo(`pods:counts:${cluster}`, () => ctx.services.pods.podCounts(cluster));
+  return ctx.scope.memo(`pods:counts:${cluster}`, () => countsIfAllowed(ctx, cluster));
+}
+
+/**
+ * The counts come from one LIST shared by every caller (the gateway's own account), so an
+ * authenticated caller must be allowed to `list pods` in all namespaces of the cluster first.
+ */
+async function countsIfAllowed(ctx: GatewayContext, cluster: string): Promise<PodCountsByNode> {
+  const check = { cluster, needs: { verb: 'list', resource: 'pods' } };
+  const allowed = mayAccess(ctx, check);
+  if (allowed && !(await allowed)) throw forbidden(check);
+  return ctx.services.pods.podCounts(cluster);
 }
 
 function countError(err: unknown, cluster: string): Error {
+  if (err instanceof GraphQLError) return err;
   if (err instanceof KubeApiError) return kubeErrorToGraphQL(err, `counting pods in cluster ${cluster}`);
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -46,11 +61,12 @@ export async function nodePodConnection(
   // An empty `after` has always meant the first page here.
   const after = decodeAfter(args.after || undefined, decodePodCursor);
   const pods = await ctx.services.pods
-    .podsOnNode(node.cluster, {
-      node: node.name,
-      namespace: args.namespace ?? undefined,
-      phase: args.phase ?? undefined,
-    })
+    .podsOnNode(
+      node.cluster,
+      { node: node.name, namespace: args.namespace ?? undefined, phase: args.phase ?? undefined },
+      // A direct LIST made for this caller: the cluster's RBAC decides, per namespace if need be.
+      impersonationOf(ctx.caller),
+    )
     .catch((err: unknown) => {
       throw kubeErrorToGraphQL(err, `listing pods on node ${node.name} in cluster ${node.cluster}`);
     });

@@ -1,5 +1,5 @@
 import type { ClusterStatusChange, RelistProgress } from '../informers/node-informer.js';
-import { type ClusterView, clusterView, clusterViews } from '../resolvers/clusters.js';
+import { type ClusterView, clusterNodeData, clusterView, clusterViews } from '../resolvers/clusters.js';
 import { builder } from './builder.js';
 
 const ClusterStatusEnum = builder.enumType('ClusterStatus', {
@@ -51,8 +51,12 @@ const ClusterRef = builder.objectRef<ClusterView>('Cluster').implement({
     server: t.exposeString('server', { description: 'API server URL' }),
     isDefault: t.exposeBoolean('isDefault', { description: 'Used when a `cluster` argument is omitted' }),
     status: t.expose('status', { type: ClusterStatusEnum }),
-    nodeCount: t.exposeInt('nodeCount', {
-      description: 'Nodes in the cache (the last known count when not READY)',
+    nodeCount: t.int({
+      // Nullable: null with FORBIDDEN for a caller who may not list this cluster's nodes.
+      nullable: true,
+      description:
+        'Nodes in the cache (the last known count when not READY); null with FORBIDDEN when the caller may not list nodes',
+      resolve: (c, _args, ctx, info) => clusterNodeData(ctx, c, info, () => c.nodeCount),
     }),
     lastSyncAt: t.expose('lastSyncAt', {
       type: 'DateTime',
@@ -85,7 +89,7 @@ const ClusterRef = builder.objectRef<ClusterView>('Cluster').implement({
       type: ClusterRelistRef,
       nullable: true,
       description: 'The LIST in progress (first fill or relist), with its progress; null when none runs',
-      resolve: (c) => c.relist,
+      resolve: (c, _args, ctx, info) => clusterNodeData(ctx, c, info, () => c.relist),
     }),
     statusHistory: t.field({
       type: [ClusterStatusChangeRef],

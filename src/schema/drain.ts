@@ -7,6 +7,7 @@ import {
   type DrainCounts,
   type DrainJob,
   type DrainPodEntry,
+  type DrainRequester,
   type DrainTakeover,
 } from '../drain/drain-job.js';
 import type { DrainOptions } from '../drain/drain-options.js';
@@ -133,6 +134,14 @@ const DrainTakeoverRef = builder.objectRef<DrainTakeover>('DrainTakeover').imple
   }),
 });
 
+const DrainRequesterRef = builder.objectRef<DrainRequester>('DrainRequester').implement({
+  description: 'The person who asked for a drain; every API call of the drain impersonates them',
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    groups: t.exposeStringList('groups'),
+  }),
+});
+
 const DrainEventPodRef = builder.objectRef<DrainEventPod>('DrainEventPod').implement({
   fields: (t) => ({
     namespace: t.exposeString('namespace'),
@@ -193,6 +202,13 @@ DrainJobRef.implement({
     warnings: t.exposeStringList('warnings', { description: 'kubectl-style warnings, each naming its pods' }),
     error: t.exposeString('error', { nullable: true, description: 'Why the job FAILED, naming the pods' }),
     takeovers: t.field({ type: [DrainTakeoverRef], resolve: (j) => j.takeovers }),
+    requestedBy: t.field({
+      type: DrainRequesterRef,
+      nullable: true,
+      description:
+        'Who asked for the drain (its API calls impersonate them, also after a takeover); null when the gateway runs without authentication',
+      resolve: (j) => j.requestedBy ?? null,
+    }),
     events: t.field({
       type: [DrainProgressEventRef],
       description: 'Recorded steps after `afterSequence`, oldest first (the newest 10000 are kept)',
@@ -223,7 +239,7 @@ builder.mutationField('drainNode', (t) =>
       name: t.arg.string({ required: true, description: 'The node name' }),
       options: t.arg({ type: DrainOptionsInputRef }),
     },
-    resolve: (_root, args, ctx) => drainNode(ctx, args),
+    resolve: (_root, args, ctx, info) => drainNode(ctx, args, info),
   }),
 );
 
@@ -235,7 +251,7 @@ builder.mutationField('cancelDrain', (t) =>
       'Stops a drain: no eviction is sent after this returns. Waits briefly for the runner to confirm ' +
       '(state CANCELLED). The node stays cordoned; a finished job is returned as it is.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => cancelDrain(ctx, String(args.id)),
+    resolve: (_root, args, ctx, info) => cancelDrain(ctx, String(args.id), info),
   }),
 );
 
@@ -275,7 +291,7 @@ builder.subscriptionField('drainProgress', (t) =>
       'JOB_CANCELLED), which a subscriber to a finished job gets right after the snapshot. Works on any ' +
       'gateway replica.',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_root, args, ctx) => subscribeDrainProgress(ctx, String(args.id)),
+    subscribe: (_root, args, ctx, info) => subscribeDrainProgress(ctx, String(args.id), info),
     resolve: (item) => drainProgressEventOf(item),
   }),
 );

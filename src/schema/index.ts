@@ -9,6 +9,7 @@ import './pod.js';
 import './node-pods.js';
 import './drain.js';
 import './node-mutations.js';
+import './viewer.js';
 
 /** Builds the product schema from every type file imported above. */
 export function buildSchema(): GraphQLSchema {

@@ -74,7 +74,7 @@ builder.subscriptionField('nodeChanged', (t) =>
         description: 'The cursor of the last event you saw: replays what you missed, or sends one RESYNC',
       }),
     },
-    subscribe: (_root, args, ctx) => subscribeNodeChanges(ctx, args),
+    subscribe: (_root, args, ctx, info) => subscribeNodeChanges(ctx, args, info),
     resolve: (item) => nodeChangeOf(item),
   }),
 );

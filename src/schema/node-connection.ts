@@ -40,9 +40,13 @@ builder.queryField('nodes', (t) =>
   t.field({
     ...FROM_NODE_CACHE,
     type: NodeConnectionRef,
+    // Nullable so that a caller who may not list one cluster's nodes gets null with FORBIDDEN
+    // for this field while the rest of the response answers.
+    nullable: true,
     description:
       'Nodes of one cluster, from the informer cache (no API call). While the cache is not in sync (start-up, ' +
-      'watch outage) the answer comes from a direct LIST and the response carries extensions.degraded.',
+      'watch outage) the answer comes from a direct LIST and the response carries extensions.degraded. ' +
+      'Null with FORBIDDEN when the caller may not list nodes in the cluster.',
     args: {
       cluster: t.arg.string({
         description: 'A kubeconfig context the gateway serves; omitted = the default cluster',
@@ -55,6 +59,6 @@ builder.queryField('nodes', (t) =>
       }),
       after: t.arg.string({ description: 'A cursor of the previous page (pageInfo.endCursor)' }),
     },
-    resolve: (_root, args, ctx) => nodeConnection(ctx, args),
+    resolve: (_root, args, ctx, info) => nodeConnection(ctx, args, info),
   }),
 );

@@ -15,7 +15,7 @@ builder.mutationField('cordonNode', (t) =>
     nullable: MUTATION_RESULT_NULLABLE,
     description: 'Marks the node unschedulable (spec.unschedulable, a strategic-merge patch); idempotent',
     args: args(t),
-    resolve: (_root, a, ctx) => cordonNode(ctx, a),
+    resolve: (_root, a, ctx, info) => cordonNode(ctx, a, info),
   }),
 );
 
@@ -26,6 +26,6 @@ builder.mutationField('uncordonNode', (t) =>
     description:
       'Makes the node schedulable again; idempotent. CONFLICT while a drain of the node is active.',
     args: args(t),
-    resolve: (_root, a, ctx) => uncordonNode(ctx, a),
+    resolve: (_root, a, ctx, info) => uncordonNode(ctx, a, info),
   }),
 );

@@ -221,6 +221,6 @@ builder.queryField('node', (t) =>
       }),
       name: t.arg.string({ required: true }),
     },
-    resolve: (_root, args, ctx) => nodeByName(ctx, args),
+    resolve: (_root, args, ctx, info) => nodeByName(ctx, args, info),
   }),
 );

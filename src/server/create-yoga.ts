@@ -74,7 +74,10 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(
-      useNodeResponseCache(nodeAnswerVersionOf(services), { registry: services.metrics.registry }),
+      useNodeResponseCache(nodeAnswerVersionOf(services), {
+        registry: services.metrics.registry,
+        authzTtlMs: services.config.authz.cacheTtlMs,
+      }),
     );
   }
   return createYoga<ServerContext, GatewayContext>({

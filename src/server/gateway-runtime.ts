@@ -1,3 +1,6 @@
+import { openAuditTrail } from '../auth/audit-trail.js';
+import { AuthzMetrics } from '../auth/authz-metrics.js';
+import { SarAuthorizer } from '../auth/sar-authorizer.js';
 import { KubeconfigClusterRegistry } from '../clusters/kubeconfig-clusters.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { createDrainModule } from '../drain/drain-module.js';
@@ -75,6 +78,15 @@ export function createGatewayRuntime(
     metrics,
   });
   lifecycles.push(drains);
+  const authzMetrics = new AuthzMetrics(metrics.registry);
+  // Asked only for authenticated callers: under --auth none the resolvers never consult it.
+  const authorizer = new SarAuthorizer({
+    clientFor: (cluster) => clusters.get(cluster)?.client,
+    ttlMs: config.authz.cacheTtlMs,
+    onReview: (cluster) => authzMetrics.reviews.inc({ cluster }),
+  });
+  const audit = openAuditTrail(config.auditLogPath);
+  lifecycles.push({ stop: () => audit.close() });
 
   const services: GatewayServices = {
     config,
@@ -90,6 +102,9 @@ export function createGatewayRuntime(
       drains.redis,
       logger.child({ component: 'rate-limit' }),
     ),
+    authorizer,
+    audit,
+    authzMetrics,
   };
 
   return {

@@ -1,3 +1,6 @@
+import type { AuditTrail } from '../auth/audit-trail.js';
+import type { Authorizer } from '../auth/authorizer.js';
+import type { AuthzMetrics } from '../auth/authz-metrics.js';
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { DrainService } from '../drain/drain-service.js';
@@ -26,4 +29,12 @@ export interface GatewayServices {
   readonly drains: DrainService;
   /** Each caller's mutation budget (--mutation-rate); undefined = unlimited. */
   readonly mutationRateLimiter?: RateLimiter;
+  /**
+   * May an authenticated caller do this in this cluster (SubjectAccessReview, cached)? Never
+   * asked for the anonymous caller of `--auth none`. Optional so that test contexts may omit it.
+   */
+  readonly authorizer?: Authorizer;
+  /** Every mutation and every denial, one JSON line each (--audit-log). */
+  readonly audit?: AuditTrail;
+  readonly authzMetrics?: AuthzMetrics;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type DocumentNode,
   type GraphQLSchema,
@@ -29,6 +30,11 @@ export interface NodeResponseCacheOptions {
   maxBytes?: number;
   /** @default 256 */
   maxEntries?: number;
+  /**
+   * How long an authenticated caller's answer may be reused: no longer than their authorization
+   * decision is (--authz-cache-ttl), since a hit skips the resolvers' checks. @default 30000
+   */
+  authzTtlMs?: number;
   registry?: Registry;
 }
 
@@ -37,6 +43,8 @@ interface Entry {
   readonly version: number;
   readonly heartbeats: number;
   readonly storedAt: number;
+  /** Made for an authenticated caller: reused only by the same credentials, for authzTtlMs. */
+  readonly authenticated: boolean;
 }
 
 /**
@@ -53,6 +61,7 @@ export function useNodeResponseCache(
   options: NodeResponseCacheOptions = {},
 ): Plugin<GatewayContext> {
   const staleness = options.heartbeatStalenessMs ?? 1000;
+  const authzTtlMs = options.authzTtlMs ?? 30_000;
   const cache = new AnswerCache(options.maxEntries ?? 256, options.maxBytes ?? 64 * 1024 * 1024);
   const eligibility = new EligibilityMemo();
   const lookups = options.registry
@@ -64,7 +73,10 @@ export function useNodeResponseCache(
       })
     : undefined;
   // Keyed by the per-operation server context (yoga gives each operation of a batch its own).
-  const pending = new WeakMap<object, { key: string; version: number; heartbeats: number }>();
+  const pending = new WeakMap<
+    object,
+    { key: string; version: number; heartbeats: number; credentials: string }
+  >();
   let schema: GraphQLSchema | undefined;
 
   return {
@@ -72,16 +84,21 @@ export function useNodeResponseCache(
       schema = next;
       eligibility.clear();
     },
-    onParams({ params, context, setResult }) {
+    onParams({ params, request, context, setResult }) {
       if (!schema || typeof params.query !== 'string') return;
       if (!eligibility.check(schema, params.query, params.operationName ?? undefined)) return;
-      const key = `${source.defaultCluster}\u0000${params.operationName ?? ''}\u0000${params.query}\u0000${JSON.stringify(params.variables ?? {})}`;
+      // Answers depend on who asks (a denied field is null): one person's answer is keyed by
+      // their credentials, so it is never served to another.
+      const credentials = credentialScope(request.headers.get('authorization'));
+      const key = `${credentials}\u0000${source.defaultCluster}\u0000${params.operationName ?? ''}\u0000${params.query}\u0000${JSON.stringify(params.variables ?? {})}`;
       const hit = cache.get(key);
       const { version, heartbeats } = source;
+      const now = Date.now();
       if (
         hit &&
         hit.version === version &&
-        (hit.heartbeats === heartbeats || Date.now() - hit.storedAt < staleness)
+        (hit.heartbeats === heartbeats || now - hit.storedAt < staleness) &&
+        (!hit.authenticated || now - hit.storedAt < authzTtlMs)
       ) {
         lookups?.inc({ outcome: 'hit' });
         const body = hit.body;
@@ -89,12 +106,16 @@ export function useNodeResponseCache(
         return;
       }
       lookups?.inc({ outcome: 'miss' });
-      pending.set(context, { key, version, heartbeats });
+      pending.set(context, { key, version, heartbeats, credentials });
     },
     onExecutionResult({ result, context }) {
       const miss = pending.get(context);
       if (!miss || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
       pending.delete(context);
+      const caller = (context as Partial<GatewayContext>).caller;
+      const authenticated = caller ? !caller.anonymous : false;
+      // A person's answer is kept only under a key that names their credentials.
+      if (authenticated && miss.credentials === '') return;
       const plain = result as {
         errors?: unknown[];
         extensions?: unknown;
@@ -109,11 +130,18 @@ export function useNodeResponseCache(
           version: miss.version,
           heartbeats: miss.heartbeats,
           storedAt: Date.now(),
+          authenticated,
         });
         return body;
       };
     },
   };
+}
+
+/** A digest of the request's credentials ('' without any): the same token is the same person. */
+function credentialScope(authorization: string | null): string {
+  if (!authorization) return '';
+  return createHash('sha256').update(authorization).digest('base64url');
 }
 
 /** LRU of serialized answers, bounded by count and by bytes. */

@@ -17,6 +17,7 @@ const TAKES_ANY_TEXT = [
   'oidc-groups-claim',
   'oidc-groups-prefix',
   'oidc-ca-file',
+  'audit-log',
 ];
 
 const problemsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {

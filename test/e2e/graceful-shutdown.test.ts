@@ -88,7 +88,7 @@ describe('graceful shutdown of `kube-node-gateway serve`', () => {
           const sentAt = Date.now();
           const ok = await gateway
             .query(NODE_NAMES_QUERY)
-            .then((r) => r.data?.nodes.totalCount === 5)
+            .then((r) => r.data?.nodes?.totalCount === 5)
             .catch(() => false);
           queries.push({ sentAt, ok });
         }

@@ -77,7 +77,7 @@ describe('node informer faults, through the gateway', () => {
   /** The gateway's node list equals the simulator's, field by field that matter here. */
   async function expectCacheMatchesSim(): Promise<void> {
     const res = await gateway.query(NODES_QUERY, {});
-    const fromGateway = res.data!.nodes.edges.map(({ node }) => ({
+    const fromGateway = res.data!.nodes!.edges.map(({ node }) => ({
       name: node.name,
       schedulable: node.schedulable,
       ready: node.ready,
@@ -149,7 +149,7 @@ describe('node informer faults, through the gateway', () => {
     });
     await waitForClusterStatus(gateway, 'UNREACHABLE', undefined, 5000);
     const during = await gateway.query(NODE_NAMES_QUERY, {});
-    expect(during.data!.nodes.totalCount).toBeGreaterThan(0);
+    expect(during.data!.nodes!.totalCount).toBeGreaterThan(0);
     expect(during.extensions?.degraded).toEqual([
       expect.objectContaining({ cluster: 'sim', source: 'STALE_CACHE' }),
     ]);
@@ -176,7 +176,7 @@ describe('node informer faults, through the gateway', () => {
       filter: { labelSelector: 'fresh=missed' },
     });
     // The change the failing watch missed is not there: the answer is the last known state.
-    expect(res.data!.nodes.nodes).toEqual([]);
+    expect(res.data!.nodes!.nodes).toEqual([]);
     expect(res.extensions?.stale).toEqual([{ cluster: 'sim', ageSeconds: expect.any(Number) }]);
     expect(res.extensions?.degraded).toEqual([
       expect.objectContaining({ cluster: 'sim', source: 'STALE_CACHE' }),

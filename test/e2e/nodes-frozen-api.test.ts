@@ -118,7 +118,7 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
     const fresh = await gateway.query(NODE_NAMES_QUERY, {});
     // Answered twice while READY: the second may come from the response cache.
     expect((await gateway.query(NODE_NAMES_QUERY, {})).extensions?.stale).toBeUndefined();
-    const names = fresh.data!.nodes.nodes.map((n) => n.name);
+    const names = fresh.data!.nodes!.nodes.map((n) => n.name);
     expect(names).toHaveLength(20);
 
     const frozenAt = Date.now();
@@ -148,7 +148,7 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
       const list = await timed(() => gateway.query(NODE_NAMES_QUERY, {}));
       const one = await timed(() => gateway.query(NODE_QUERY, { name: names[0]! }));
       expect(list.errors).toBeUndefined();
-      expect(list.data!.nodes.totalCount).toBe(20);
+      expect(list.data!.nodes!.totalCount).toBe(20);
       expect(list.extensions?.stale).toEqual([{ cluster: 'sim', ageSeconds: expect.any(Number) }]);
       expect(one.data!.node!.name).toBe(names[0]);
       expect(one.extensions?.stale).toEqual([{ cluster: 'sim', ageSeconds: expect.any(Number) }]);

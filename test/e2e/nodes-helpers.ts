@@ -70,7 +70,7 @@ export async function allNodeNames(
   for (let page = 0; page < 1000; page++) {
     const res = await gateway.query(NODE_NAMES_QUERY, { ...variables, first: pageSize, after });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
-    const { nodes, pageInfo } = res.data!.nodes;
+    const { nodes, pageInfo } = res.data!.nodes!;
     names.push(...nodes.map((n) => n.name));
     if (!pageInfo.hasNextPage || pageSize === undefined) return names;
     after = pageInfo.endCursor!;

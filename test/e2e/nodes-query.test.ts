@@ -172,7 +172,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
 
   it('pages with Relay cursors and counts the whole match', async () => {
     const res = await gateway.query(NODES_QUERY, { cluster: 'east', first: 10, filter: { ready: true } });
-    const conn = res.data!.nodes;
+    const conn = res.data!.nodes!;
     expect(conn.totalCount).toBe(27);
     expect(conn.edges).toHaveLength(10);
     expect(conn.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
@@ -184,7 +184,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
       filter: { ready: true },
       after: conn.edges[4]!.cursor,
     });
-    expect(next.data!.nodes.edges.map((e) => e.node.name)).toEqual(
+    expect(next.data!.nodes!.edges.map((e) => e.node.name)).toEqual(
       conn.edges.slice(5, 7).map((e) => e.node.name),
     );
   });

@@ -70,10 +70,10 @@ async function kubectlCounts(cluster: SimCluster): Promise<Map<string, number>> 
   return counts;
 }
 
-async function queryCounts(cluster: string): Promise<NodePodCountsQuery['nodes']['nodes']> {
+async function queryCounts(cluster: string): Promise<NonNullable<NodePodCountsQuery['nodes']>['nodes']> {
   const res = await gateway.query(NODE_POD_COUNTS, { cluster });
   expect(res.errors).toBeUndefined();
-  return res.data!.nodes.nodes;
+  return res.data!.nodes!.nodes;
 }
 
 describe('Node.podCount', () => {
@@ -97,11 +97,11 @@ describe('Node.podCount', () => {
   it('two clusters in one request cause one chain each', async () => {
     const res = await gateway.query(TWO_CLUSTER_POD_COUNTS, { a: 'big', b: 'small' });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.a.nodes).toHaveLength(200);
-    expect(res.data!.b.nodes).toHaveLength(20);
+    expect(res.data!.a!.nodes).toHaveLength(200);
+    expect(res.data!.b!.nodes).toHaveLength(20);
     expect([countChains(big), countChains(small)]).toEqual([1, 1]);
     const expected = await kubectlCounts(small);
-    for (const node of res.data!.b.nodes) expect(node.podCount).toBe(expected.get(node.name) ?? 0);
+    for (const node of res.data!.b!.nodes) expect(node.podCount).toBe(expected.get(node.name) ?? 0);
   });
 
   it('20 concurrent requests cause at most 20 chains (they share chains that overlap)', async () => {

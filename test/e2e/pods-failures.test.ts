@@ -33,7 +33,7 @@ describe('pod count failure isolation', () => {
     async (_name, code, status) => {
       cluster.sim.faults.failNext(1, status, { resource: 'pods', verb: 'list' });
       const res = await gateway.query(NODE_POD_COUNTS, {});
-      const nodes = res.data!.nodes.nodes;
+      const nodes = res.data!.nodes!.nodes;
       expect(nodes).toHaveLength(20);
       for (const node of nodes) {
         expect(node.podCount).toBeNull();
@@ -56,7 +56,7 @@ describe('pod count failure isolation', () => {
     expect(failed.errors?.length).toBe(20);
     const ok = await gateway.query(NODE_POD_COUNTS, {});
     expect(ok.errors).toBeUndefined();
-    expect(ok.data!.nodes.nodes.every((n) => typeof n.podCount === 'number')).toBe(true);
+    expect(ok.data!.nodes!.nodes.every((n) => typeof n.podCount === 'number')).toBe(true);
     // Read as an operator would: from /metrics.
     const lists = (outcome: string) => gateway.metricSum('gateway_pod_count_lists_total', { outcome });
     expect(await lists('SERVER_ERROR')).toBeGreaterThanOrEqual(1);
@@ -69,7 +69,7 @@ describe('pod count failure isolation', () => {
     const res = await gateway.query(NODE_POD_COUNTS, {});
     expect(Date.now() - started).toBeLessThan(API_TIMEOUT_MS * 4);
     expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_TIMEOUT');
-    expect(res.data!.nodes.nodes.every((n) => n.podCount === null)).toBe(true);
+    expect(res.data!.nodes!.nodes.every((n) => n.podCount === null)).toBe(true);
   });
 
   it('a failing Node.pods LIST reports its code at node.pods', async () => {

@@ -240,7 +240,7 @@ export type NodesQueryVariables = Exact<{
 }>;
 
 
-export type NodesQuery = { nodes: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, cluster: string, name: string, uid: string, roles: Array<string>, ready: boolean, schedulable: boolean, createdAt: string | null, labels: Array<{ key: string, value: string }>, taints: Array<{ key: string, value: string | null, effect: string }>, conditions: Array<{ type: string, status: string, reason: string | null }>, addresses: Array<{ type: string, address: string }>, capacity: { cpu: string | null, memory: string | null, pods: string | null }, allocatable: { cpu: string | null, memory: string | null, pods: string | null }, nodeInfo: { kubeletVersion: string | null, architecture: string | null } } }> } };
+export type NodesQuery = { nodes: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, cluster: string, name: string, uid: string, roles: Array<string>, ready: boolean, schedulable: boolean, createdAt: string | null, labels: Array<{ key: string, value: string }>, taints: Array<{ key: string, value: string | null, effect: string }>, conditions: Array<{ type: string, status: string, reason: string | null }>, addresses: Array<{ type: string, address: string }>, capacity: { cpu: string | null, memory: string | null, pods: string | null }, allocatable: { cpu: string | null, memory: string | null, pods: string | null }, nodeInfo: { kubeletVersion: string | null, architecture: string | null } } }> } | null };
 
 export type NodeNamesQueryVariables = Exact<{
   cluster?: string | null | undefined;
@@ -251,7 +251,7 @@ export type NodeNamesQueryVariables = Exact<{
 }>;
 
 
-export type NodeNamesQuery = { nodes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ name: string }> } };
+export type NodeNamesQuery = { nodes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ name: string }> } | null };
 
 export type NodeTableQueryVariables = Exact<{
   cluster?: string | null | undefined;
@@ -259,7 +259,7 @@ export type NodeTableQueryVariables = Exact<{
 }>;
 
 
-export type NodeTableQuery = { nodes: { totalCount: number, nodes: Array<{ id: string, name: string, status: string, roles: Array<string>, ready: boolean, schedulable: boolean, internalIP: string | null, createdAt: string | null, labels: Array<{ key: string, value: string }>, taints: Array<{ key: string, effect: string }>, capacity: { cpu: string | null, memory: string | null, pods: string | null }, nodeInfo: { kubeletVersion: string | null } }> } };
+export type NodeTableQuery = { nodes: { totalCount: number, nodes: Array<{ id: string, name: string, status: string, roles: Array<string>, ready: boolean, schedulable: boolean, internalIP: string | null, createdAt: string | null, labels: Array<{ key: string, value: string }>, taints: Array<{ key: string, effect: string }>, capacity: { cpu: string | null, memory: string | null, pods: string | null }, nodeInfo: { kubeletVersion: string | null } }> } | null };
 
 export type NodeQueryVariables = Exact<{
   cluster?: string | null | undefined;
@@ -281,7 +281,7 @@ export type NodeLabelQuery = { node: { label: string | null } | null };
 export type ClustersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClustersQuery = { clusters: Array<{ name: string, server: string, isDefault: boolean, status: ClusterStatus, nodeCount: number, lastSyncAt: string | null, error: string | null, statusHistory: Array<{ status: ClusterStatus, at: string, reason: string | null }> }> };
+export type ClustersQuery = { clusters: Array<{ name: string, server: string, isDefault: boolean, status: ClusterStatus, nodeCount: number | null, lastSyncAt: string | null, error: string | null, statusHistory: Array<{ status: ClusterStatus, at: string, reason: string | null }> }> };
 
 export type NodeChangedSubscriptionVariables = Exact<{
   cluster?: string | null | undefined;
@@ -308,7 +308,7 @@ export type NodePodCountsQueryVariables = Exact<{
 }>;
 
 
-export type NodePodCountsQuery = { nodes: { totalCount: number, nodes: Array<{ cluster: string, name: string, ready: boolean, podCount: number | null }> } };
+export type NodePodCountsQuery = { nodes: { totalCount: number, nodes: Array<{ cluster: string, name: string, ready: boolean, podCount: number | null }> } | null };
 
 export type TwoClusterPodCountsQueryVariables = Exact<{
   a: string;
@@ -316,7 +316,7 @@ export type TwoClusterPodCountsQueryVariables = Exact<{
 }>;
 
 
-export type TwoClusterPodCountsQuery = { a: { nodes: Array<{ cluster: string, name: string, podCount: number | null }> }, b: { nodes: Array<{ cluster: string, name: string, podCount: number | null }> } };
+export type TwoClusterPodCountsQuery = { a: { nodes: Array<{ cluster: string, name: string, podCount: number | null }> } | null, b: { nodes: Array<{ cluster: string, name: string, podCount: number | null }> } | null };
 
 export type PodFieldsFragment = { cluster: string, namespace: string, name: string, uid: string, nodeName: string | null, phase: PodPhase, ready: boolean, restarts: number, daemonSet: boolean, mirror: boolean, emptyDir: boolean, createdAt: string | null, deletingSince: string | null, owner: { kind: string, name: string } | null, containers: Array<{ name: string, image: string | null, ready: boolean, restartCount: number, state: ContainerState, reason: string | null }> };
 

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryAuditTrail, openAuditTrail } from '../../src/auth/audit-trail.js';
+import type { Authorizer } from '../../src/auth/authorizer.js';
+import type { Caller } from '../../src/auth/caller.js';
+import type { ClusterConnection } from '../../src/clusters/cluster-registry.js';
+import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
+import type { DrainJob } from '../../src/drain/drain-job.js';
+import { newDrainJob } from '../../src/drain/drain-job.js';
+import { DEFAULT_DRAIN_OPTIONS } from '../../src/drain/drain-options.js';
+import type { DeliveredDrainEvent } from '../../src/drain/drain-progress-stream.js';
+import type { DrainService } from '../../src/drain/drain-service.js';
+import { RequestScope } from '../../src/platform/request-scope.js';
+import { drainJob, drainJobs, drainNode, subscribeDrainProgress } from '../../src/resolvers/drain.js';
+import type { GatewayContext } from '../../src/server/context.js';
+import type { GatewayServices } from '../../src/server/services.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const alice: Caller = { username: 'alice', groups: ['devs'], uid: 'a-1', anonymous: false };
+
+/** Alice may see (get nodes in) cluster "mine" only; she may drain nowhere. */
+function clusterAuthorizer(visible: Set<string>): Authorizer & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async allowed(_caller, cluster, a) {
+      calls.push(`${cluster} ${a.verb} ${a.resource}`);
+      return { allowed: a.verb === 'get' && a.resource === 'nodes' && visible.has(cluster) };
+    },
+  };
+}
+
+function job(id: string, cluster: string): DrainJob {
+  return newDrainJob({ id, cluster, node: 'n1', options: DEFAULT_DRAIN_OPTIONS, now: new Date() });
+}
+
+function contextWith(drains: Partial<DrainService>, authorizer: Authorizer, audit = new MemoryAuditTrail()) {
+  const connections = ['mine', 'theirs'].map((name) => ({ name }) as ClusterConnection);
+  const services = {
+    config: { ...DEFAULT_CONFIG, authz: { cacheTtlMs: 0, recheckMs: 20 } },
+    drains,
+    authorizer,
+    audit,
+    clusters: {
+      defaultCluster: 'mine',
+      get: (n: string) => connections.find((c) => c.name === n),
+      list: () => connections,
+    },
+  } as unknown as GatewayServices;
+  const ctx: GatewayContext = { services, caller: alice, scope: new RequestScope(), responseExtensions: {} };
+  return { ctx, audit };
+}
+
+describe('drain jobs and authorization', () => {
+  const jobs = [job('j1', 'mine'), job('j2', 'theirs'), job('j3', 'mine')];
+  const drains: Partial<DrainService> = {
+    list: async () => jobs,
+    get: async (id) => jobs.find((j) => j.id === id),
+  };
+
+  it('drainJobs and drainJob show only jobs of clusters where the caller may get nodes', async () => {
+    const { ctx } = contextWith(drains, clusterAuthorizer(new Set(['mine'])));
+    expect((await drainJobs(ctx, {})).map((j) => j.id)).toEqual(['j1', 'j3']);
+    expect((await drainJob(ctx, 'j1'))?.id).toBe('j1');
+    expect(await drainJob(ctx, 'j2')).toBeNull();
+  });
+
+  it('drainNode without drain rights is FORBIDDEN, audited once, and starts nothing', async () => {
+    const started: string[] = [];
+    const authorizer = clusterAuthorizer(new Set(['mine']));
+    const { ctx, audit } = contextWith(
+      {
+        startDrain: async (cluster, node) => {
+          started.push(`${cluster}/${node}`);
+          return job('x', cluster);
+        },
+      },
+      authorizer,
+    );
+    await expect(drainNode(ctx, { name: 'n1' })).rejects.toMatchObject({
+      message: 'cannot patch nodes "n1" in cluster "mine"',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(started).toEqual([]);
+    expect(audit.records).toMatchObject([
+      { user: 'alice', cluster: 'mine', node: 'n1', outcome: 'FORBIDDEN', denied: 'patch nodes' },
+    ]);
+    expect(audit.records[0]?.options).toMatchObject({ ignoreDaemonSets: true });
+  });
+
+  it('drainNode passes who asked to the service, uid included', async () => {
+    let requester: unknown;
+    const allowAll: Authorizer = { allowed: async () => ({ allowed: true }) };
+    const { ctx, audit } = contextWith(
+      {
+        startDrain: async (cluster, _node, _options, requestedBy) => {
+          requester = requestedBy;
+          return job('j9', cluster);
+        },
+      },
+      allowAll,
+    );
+    await drainNode(ctx, { name: 'n1', options: { disableEviction: true } });
+    expect(requester).toEqual({ username: 'alice', groups: ['devs'], uid: 'a-1' });
+    expect(audit.records).toMatchObject([{ outcome: 'OK', jobId: 'j9', node: 'n1' }]);
+  });
+
+  it('drainProgress ends with FORBIDDEN once get nodes is withdrawn', async () => {
+    const visible = new Set(['mine']);
+    let release: () => void = () => {};
+    const never = new Promise<IteratorResult<DeliveredDrainEvent>>((r) => {
+      release = () => r({ done: true, value: undefined });
+    });
+    const progress = {
+      next: () => never,
+      return: async () => {
+        release();
+        return { done: true as const, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    } as AsyncIterableIterator<DeliveredDrainEvent>;
+    const { ctx } = contextWith({ ...drains, progress: () => progress }, clusterAuthorizer(visible));
+    const stream = (await subscribeDrainProgress(ctx, 'j1'))[Symbol.asyncIterator]();
+    const next = stream.next();
+    visible.delete('mine');
+    const item = (await next).value as { failure?: { message: string } };
+    expect(item.failure?.message).toBe('cannot get nodes in cluster "mine"');
+    expect((await stream.next()).done).toBe(true);
+  });
+});
+
+describe('audit trail', () => {
+  it('appends one JSON line per record to --audit-log, time first', async () => {
+    const dir = await tempDir();
+    try {
+      const path = join(dir.path, 'audit.log');
+      const trail = openAuditTrail(path);
+      trail.record({
+        user: 'alice',
+        groups: ['devs'],
+        field: 'Mutation.drainNode',
+        outcome: 'OK',
+        jobId: 'j1',
+      });
+      trail.record({
+        user: 'bob',
+        groups: [],
+        field: 'Query.nodes',
+        outcome: 'FORBIDDEN',
+        denied: 'list nodes',
+      });
+      await trail.close();
+      const lines = (await readFile(path, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(2);
+      expect(Object.keys(lines[0])[0]).toBe('time');
+      expect(lines[0]).toMatchObject({
+        user: 'alice',
+        field: 'Mutation.drainNode',
+        outcome: 'OK',
+        jobId: 'j1',
+      });
+      expect(lines[1]).toMatchObject({ user: 'bob', outcome: 'FORBIDDEN', denied: 'list nodes' });
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
