@@ -59,6 +59,26 @@ export interface GatewayConfig {
   /** How long in-flight requests may take to finish on SIGTERM. */
   readonly shutdownTimeoutMs: number;
   readonly graphiql: boolean;
+  /** Operation and request limits (src/server/limits); 0 turns a limit off. */
+  readonly limits: OperationLimitsConfig;
+}
+
+/** Checked before execution: exceeding one is OPERATION_TOO_COMPLEX (the body size: HTTP 413). */
+export interface OperationLimitsConfig {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** The estimate of src/server/limits/operation-cost.ts: 1 per object, 1000 per Kubernetes API call. */
+  readonly maxCost: number;
+  /** Root fields of one mutation operation (each drainNode starts a job). */
+  readonly maxRootMutations: number;
+  /** HTTP request body and graphql-ws message, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Parsed documents (and parse errors) kept, bounded by their source bytes. */
+  readonly parserCacheBytes: number;
+  /** "Did you mean" in validation errors; always off under NODE_ENV=production. */
+  readonly fieldSuggestions: boolean;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -91,4 +111,15 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   graphiql: true,
+  limits: {
+    maxDepth: 12,
+    maxAliases: 30,
+    maxTokens: 5000,
+    maxDirectives: 50,
+    maxCost: 100_000,
+    maxRootMutations: 5,
+    maxBodyBytes: 1024 * 1024,
+    parserCacheBytes: 16 * 1024 * 1024,
+    fieldSuggestions: true,
+  },
 };

@@ -5,6 +5,7 @@ import { ANONYMOUS_CALLER, type Caller } from '../auth/caller.js';
 import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { GatewayContext, Transport } from './context.js';
+import { operationLimitPlugins, yogaLimitOptions } from './limits/operation-limits.js';
 import type { GatewayServices } from './services.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
@@ -34,7 +35,12 @@ export function createGatewayContext(
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
-  const plugins: Plugin<GatewayContext>[] = [useGatewayMetrics(services.metrics), useResponseExtensions()];
+  const { limits, maxPageSize } = services.config;
+  const plugins: Plugin<GatewayContext>[] = [
+    ...operationLimitPlugins(limits, maxPageSize),
+    useGatewayMetrics(services.metrics),
+    useResponseExtensions(),
+  ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
     plugins.push(
@@ -51,6 +57,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     renderGraphiQL: async (graphiqlOptions) =>
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     landingPage: false,
+    ...yogaLimitOptions(limits),
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
     context: ({ transport }) => ({
       ...createGatewayContext(services),

@@ -32,7 +32,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { config, logger } = services;
   const log = logger.child({ component: 'server' });
   const yoga = createGatewayYoga({ ...options, graphiql: config.graphiql });
-  const ws = createGraphqlWsServer({ yoga, metrics: services.metrics });
+  const ws = createGraphqlWsServer({
+    yoga,
+    metrics: services.metrics,
+    maxPayloadBytes: config.limits.maxBodyBytes,
+  });
   const sockets = new Set<Socket>();
   const inFlight = new Set<ServerResponse>();
   const eventStreams = new Set<ServerResponse>();

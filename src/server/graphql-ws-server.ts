@@ -8,7 +8,10 @@ import type { GatewayYoga } from './create-yoga.js';
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;
   metrics: GatewayMetrics;
-  /** Largest message a client may send; ws's own default (100 MiB) invites memory abuse. */
+  /**
+   * Largest message a client may send (--max-body-size, as for HTTP; 0 = none); ws's own
+   * default (100 MiB) invites memory abuse.
+   */
   maxPayloadBytes?: number;
 }
 
