@@ -19,7 +19,7 @@ interface Answer {
  * POSTs a raw body with node:http; the status and the time to the answer matter here, which the
  * typed clients hide. The time runs from the request's start to its whole answer.
  */
-function post(graphqlUrl: string, text: string): Promise<Answer> {
+function post(graphqlUrl: string, text: string, { chunked = false } = {}): Promise<Answer> {
   const body = Buffer.from(text);
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -39,12 +39,21 @@ function post(graphqlUrl: string, text: string): Promise<Answer> {
         }),
       );
     });
-    req.end(body);
+    if (!chunked) {
+      req.end(body);
+      return;
+    }
+    // Several writes and no Content-Length: Node sends Transfer-Encoding: chunked.
+    for (let at = 0; at < body.length; at += 256 * 1024) req.write(body.subarray(at, at + 256 * 1024));
+    req.end();
   });
 }
 
 const postQuery = (url: string, query: string, variables?: Record<string, unknown>) =>
   post(url, JSON.stringify({ query, variables }));
+
+/** The median: one sample slowed by the shared machine's load says nothing about the gateway. */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const codes = (a: Answer) => (a.body.errors ?? []).map((e) => e.extensions?.code);
 const limitsHit = (a: Answer) => (a.body.errors ?? []).map((e) => e.extensions?.limit);
@@ -183,19 +192,29 @@ describe('request limits (the gateway as its own process, NODE_ENV=production)',
 
   it('refuses ten distinct ~5 MB documents at once, holding no memory for them', async () => {
     const before = await rss();
+    const times: number[] = [];
     for (let i = 0; i < 10; i++) {
       const query = `{ ${`n${i}: clusters { name } `.repeat(250_000)} }`;
       const answer = await post(gateway.graphqlUrl, JSON.stringify({ query }));
       expect(answer.status).toBe(413);
       expect(answer.body.errors?.[0]?.extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
-      expect(answer.ms).toBeLessThan(100);
+      times.push(answer.ms);
     }
+    expect(median(times)).toBeLessThan(100);
     expect((await rss()) - before).toBeLessThan(50 * 1024 * 1024);
     expect((await fetch(`${gateway.baseUrl}/healthz`)).status).toBe(200);
   });
 
+  it('counts a chunked body (no Content-Length) as it streams', async () => {
+    const query = `{ ${'c: clusters { name } '.repeat(250_000)} }`;
+    const answer = await post(gateway.graphqlUrl, JSON.stringify({ query }), { chunked: true });
+    expect(answer.status).toBe(413);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ limit: 'max-body-size', max: 1024 * 1024 });
+  });
+
   it('stops parsing ten distinct documents just under the body limit at the token limit', async () => {
     const before = await rss();
+    const times: number[] = [];
     for (let i = 0; i < 10; i++) {
       const query = `{ ${`t${i} `.repeat(200_000)} }`;
       const answer = await post(gateway.graphqlUrl, JSON.stringify({ query }));
@@ -204,8 +223,9 @@ describe('request limits (the gateway as its own process, NODE_ENV=production)',
         limit: 'max-tokens',
         max: 5000,
       });
-      expect(answer.ms).toBeLessThan(100);
+      times.push(answer.ms);
     }
+    expect(median(times)).toBeLessThan(100);
     expect((await rss()) - before).toBeLessThan(50 * 1024 * 1024);
   });
 

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { boundedParserCache } from './parser-cache.js';
 import { useMaxRootMutations } from './root-mutations-rule.js';
 import { armorLimitPlugins } from './use-armor-limits.js';
+import { useBodyLimit } from './use-body-limit.js';
 import { useOperationCost } from './use-operation-cost.js';
 import { useTokenPrecheck } from './use-token-precheck.js';
 
@@ -30,6 +31,7 @@ export function operationLimitPlugins(
   env: NodeJS.ProcessEnv = process.env,
 ): Plugin<GatewayContext>[] {
   const plugins: Plugin<GatewayContext>[] = [];
+  if (limits.maxBodyBytes > 0) plugins.push(useBodyLimit(limits.maxBodyBytes));
   if (limits.maxTokens > 0) plugins.push(useTokenPrecheck(limits.maxTokens));
   plugins.push(
     ...armorLimitPlugins({
@@ -44,10 +46,10 @@ export function operationLimitPlugins(
   return plugins;
 }
 
-/** yoga's own options for the request body limit (413) and the bounded parser cache. */
+/** yoga's own options: its body limit replaced by useBodyLimit; the bounded parser cache. */
 export function yogaLimitOptions(limits: OperationLimitsConfig) {
   return {
-    maxRequestBodySize: limits.maxBodyBytes > 0 ? limits.maxBodyBytes : (false as const),
+    maxRequestBodySize: false as const,
     parserAndValidationCache: boundedParserCache(limits.parserCacheBytes),
   };
 }
