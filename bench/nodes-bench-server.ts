@@ -1,6 +1,7 @@
 /**
  * One server under test of the node bench, in its own process:
  *   tsx bench/nodes-bench-server.ts gateway <kubeconfig>   the gateway, nodes from the informer cache
+ *   tsx bench/nodes-bench-server.ts no-limits <kubeconfig> the gateway with every operation limit off
  *   tsx bench/nodes-bench-server.ts direct <kubeconfig>    the gateway answering by a direct LIST per request
  *   tsx bench/nodes-bench-server.ts floor <body file>      node:http sending the same body, JSON.stringify per request
  *   tsx bench/nodes-bench-server.ts static <body file>     node:http sending the same body, pre-serialized bytes
@@ -17,10 +18,11 @@ import { GatewayMetrics } from '../src/platform/metrics.js';
 import { buildSchema } from '../src/schema/index.js';
 import { createGatewayRuntime } from '../src/server/gateway-runtime.js';
 import { createGatewayServer } from '../src/server/gateway-server.js';
+import { NO_LIMITS } from '../src/server/limits/operation-limits.js';
 
 const [mode, arg] = process.argv.slice(2) as [string, string];
 
-async function startGateway(kubeconfig: string, direct: boolean): Promise<string> {
+async function startGateway(kubeconfig: string, direct: boolean, limits = true): Promise<string> {
   const config: GatewayConfig = {
     ...DEFAULT_CONFIG,
     port: 0,
@@ -28,6 +30,10 @@ async function startGateway(kubeconfig: string, direct: boolean): Promise<string
     kubeconfigPaths: [kubeconfig],
     graphiql: false,
     maxPageSize: 10_000,
+    // The page size is 10x its default here (the whole list of 5000 nodes), so is the cost limit.
+    limits: limits
+      ? { ...DEFAULT_CONFIG.limits, maxCost: 10 * DEFAULT_CONFIG.limits.maxCost }
+      : { ...DEFAULT_CONFIG.limits, ...NO_LIMITS },
   };
   const logger = createLogger(config.logLevel, process.stderr);
   const metrics = new GatewayMetrics({ collectProcessMetrics: false });
@@ -77,8 +83,8 @@ async function startFloor(bodyFile: string, prebuilt: boolean): Promise<string> 
 }
 
 const url =
-  mode === 'gateway' || mode === 'direct'
-    ? await startGateway(arg, mode === 'direct')
+  mode === 'gateway' || mode === 'direct' || mode === 'no-limits'
+    ? await startGateway(arg, mode === 'direct', mode !== 'no-limits')
     : await startFloor(arg, mode === 'static');
 process.stdout.write(`URL ${url}\n`);
 process.once('SIGTERM', () => process.exit(0));

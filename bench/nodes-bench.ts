@@ -6,7 +6,9 @@
  *      pre-built object per request; also the pre-serialized bytes, the absolute ceiling).
  * Every server and the simulator run in their own process; this process only generates load
  * (10 keep-alive connections). Then: retained heap per cached node, and change-to-subscriber
- * latency with 1000 nodeChanged subscribers.
+ * latency with 1000 nodeChanged subscribers. The gateway runs with the default operation limits
+ * (src/server/limits); the first: 100 row also runs it with every limit off, to price them.
+ * NODES_BENCH_ONLY=limits runs just that comparison (1000 nodes, first: 100).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -47,32 +49,34 @@ interface LoadResult {
   errors: number;
 }
 
-type Target = 'gateway' | 'direct' | 'floor' | 'static';
+type Target = 'gateway' | 'noLimits' | 'direct' | 'floor' | 'static';
 
 const LABELS: Record<Target, string> = {
   gateway: 'gateway, informer cache',
+  noLimits: '    gateway, every limit off',
   direct: '(a) gateway, direct LIST per request',
   floor: '(b) floor: node:http, JSON.stringify',
   static: '    floor: node:http, pre-serialized',
 };
 
 export async function benchNodes(options: NodesBenchOptions = {}): Promise<void> {
-  const sizes = options.sizes ?? [1000, 5000];
+  const onlyLimits = process.env.NODES_BENCH_ONLY === 'limits';
+  const sizes = options.sizes ?? (onlyLimits ? [1000] : [1000, 5000]);
   const seconds = options.seconds ?? 3;
   const connections = options.connections ?? 10;
   console.log(
     `\n## nodes: Query.nodes over HTTP, ${connections} connections, ${seconds} s per row, ` +
       `NODE_ENV=${process.env.NODE_ENV ?? 'development'}; each server in its own process`,
   );
-  printRetainedHeap(5000);
+  if (!onlyLimits) printRetainedHeap(5000);
   const dir = await mkdtemp(join(tmpdir(), 'kng-nodes-bench-'));
   try {
     for (const size of sizes) {
       const kubeconfig = join(dir, `kubeconfig-${size}`);
       const sim = await startChild(['bench/nodes-bench-sim.ts', String(size), kubeconfig], 'READY');
       try {
-        await benchQueries(size, kubeconfig, dir, seconds, connections);
-        if (size === sizes[0]) await benchSubscribers(kubeconfig, options.subscribers ?? 1000);
+        await benchQueries(size, kubeconfig, dir, seconds, connections, onlyLimits);
+        if (size === sizes[0] && !onlyLimits) await benchSubscribers(kubeconfig, options.subscribers ?? 1000);
       } finally {
         await sim.stop();
       }
@@ -88,14 +92,17 @@ async function benchQueries(
   dir: string,
   seconds: number,
   connections: number,
+  onlyLimits: boolean,
 ) {
   const gateway = await startChild(['bench/nodes-bench-server.ts', 'gateway', kubeconfig], 'URL');
+  const noLimits = await startChild(['bench/nodes-bench-server.ts', 'no-limits', kubeconfig], 'URL');
   const direct = await startChild(['bench/nodes-bench-server.ts', 'direct', kubeconfig], 'URL');
+  const queries: [string, { first?: number }][] = [
+    ['first: 100', { first: 100 }],
+    ['whole list', {}],
+  ];
   try {
-    for (const [what, variables] of [
-      ['first: 100', { first: 100 }],
-      ['whole list', {}],
-    ] as const) {
+    for (const [what, variables] of onlyLimits ? queries.slice(0, 1) : queries) {
       const request = JSON.stringify({ query: printDocument(NODE_TABLE_QUERY), variables });
       const reference = await post(gateway.url, request);
       const bodyFile = join(dir, `body-${size}-${variables.first ?? 'all'}.json`);
@@ -105,17 +112,36 @@ async function benchQueries(
       console.log(`\n${size} nodes, ${what} (response ${(reference.length / 1024).toFixed(0)} KB)`);
       const urls: Record<Target, string> = {
         gateway: gateway.url,
+        noLimits: noLimits.url,
         direct: direct.url,
         floor: floor.url,
         static: fixed.url,
       };
       const results = {} as Record<Target, LoadResult>;
-      for (const target of ['gateway', 'direct', 'floor', 'static'] as const) {
+      const targets = (['gateway', 'noLimits', 'direct', 'floor', 'static'] as const).filter(
+        (t) =>
+          (t !== 'noLimits' || what === 'first: 100') && (!onlyLimits || t === 'gateway' || t === 'noLimits'),
+      );
+      for (const target of targets) {
         if (target !== 'direct') await load(urls[target], request, connections, 1000); // warm-up
         results[target] = await load(urls[target], request, connections, seconds * 1000);
         console.log(`  ${row(LABELS[target], results[target], results.floor)}`);
       }
       const g = results.gateway;
+      if (results.noLimits) {
+        // Alternating rounds as well: on a shared machine one 3 s row can land in a load spike.
+        let on = 0;
+        let off = 0;
+        for (let round = 0; round < 5; round++) {
+          on += (await load(urls.gateway, request, connections, 1000)).requests;
+          off += (await load(urls.noLimits, request, connections, 1000)).requests;
+        }
+        console.log(
+          `  limits on / off: ${(g.rps / results.noLimits.rps).toFixed(2)} of its req/s in the rows above, ` +
+            `${(on / off).toFixed(2)} over 5 alternating 1 s rounds each (target >= 0.95)`,
+        );
+      }
+      if (onlyLimits) continue;
       console.log(
         `  gateway / floor: ${(g.rps / results.floor.rps).toFixed(2)} of its req/s ` +
           `(${(g.rps / results.static.rps).toFixed(2)} of pre-serialized); ` +
@@ -125,7 +151,7 @@ async function benchQueries(
       await Promise.all([floor.stop(), fixed.stop()]);
     }
   } finally {
-    await Promise.all([gateway.stop(), direct.stop()]);
+    await Promise.all([gateway.stop(), noLimits.stop(), direct.stop()]);
   }
 }
 

@@ -61,7 +61,7 @@ export interface GatewayConfig {
    * streams per replica. Mutation fields draw on a token bucket per caller (`mutationRate` per
    * second, up to `mutationBurst` at once; 0 = unlimited), shared by the replicas on one Redis.
    */
-  readonly limits: {
+  readonly limits: OperationLimitsConfig & {
     readonly subscriptionsPerConnection: number;
     readonly subscriptionsPerUser: number;
     readonly subscriptions: number;
@@ -127,6 +127,24 @@ export interface GatewayConfig {
   readonly persistedOperationsOnly: boolean;
 }
 
+/** Checked before execution: exceeding one is OPERATION_TOO_COMPLEX (the body size: HTTP 413). */
+export interface OperationLimitsConfig {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** The estimate of src/server/limits/operation-cost.ts: 1 per object, 1000 per Kubernetes API call. */
+  readonly maxCost: number;
+  /** Root fields of one mutation operation (each drainNode starts a job). */
+  readonly maxRootMutations: number;
+  /** HTTP request body and graphql-ws message, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Parsed documents (and parse errors) kept, bounded by their source bytes. */
+  readonly parserCacheBytes: number;
+  /** "Did you mean" in validation errors; always off under NODE_ENV=production. */
+  readonly fieldSuggestions: boolean;
+}
+
 export const DEFAULT_CONFIG: GatewayConfig = {
   host: '127.0.0.1',
   port: 4000,
@@ -160,6 +178,15 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     sseStreams: 1000,
     mutationRate: 10,
     mutationBurst: 20,
+    maxDepth: 12,
+    maxAliases: 30,
+    maxTokens: 5000,
+    maxDirectives: 50,
+    maxCost: 100_000,
+    maxRootMutations: 5,
+    maxBodyBytes: 1024 * 1024,
+    parserCacheBytes: 16 * 1024 * 1024,
+    fieldSuggestions: true,
   },
   authz: { cacheTtlMs: 30_000, recheckMs: 60_000 },
   auditLogPath: undefined,

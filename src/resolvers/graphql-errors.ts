@@ -23,6 +23,8 @@ export type GatewayErrorCode =
   | 'SUBSCRIBER_TOO_SLOW'
   /** The operation exceeds a limit (depth, aliases, tokens, cost, ...) and was not executed. */
   | 'OPERATION_TOO_COMPLEX'
+  /** The request body is over --max-body-size (HTTP 413); it was not read. */
+  | 'REQUEST_ENTITY_TOO_LARGE'
   /** Too many requests or subscriptions for this caller, connection or gateway; retry later. */
   | 'RATE_LIMITED'
   /** A POST whose body is not JSON (forms and text/plain are what cross-site pages can send). */
@@ -46,6 +48,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   UPSTREAM_UNAVAILABLE: 502,
   SUBSCRIBER_TOO_SLOW: 429,
   OPERATION_TOO_COMPLEX: 400,
+  REQUEST_ENTITY_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MISDIRECTED_REQUEST: 421,

@@ -150,6 +150,13 @@ const DrainEventPodRef = builder.objectRef<DrainEventPod>('DrainEventPod').imple
 });
 
 export const DrainJobRef = builder.objectRef<DrainJob>('DrainJob');
+type JobFieldBuilder = Parameters<NonNullable<Parameters<typeof DrainJobRef.implement>[0]['fields']>>[0];
+
+/**
+ * DrainJob without `events`: what DrainProgressEvent.job returns, so the schema has no
+ * events -> job -> events cycle (nested with first: 1000 it answered ~10^9 objects per level).
+ */
+const DrainJobSummaryRef = builder.objectRef<DrainJob>('DrainJobSummary');
 
 const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgressEvent').implement({
   description: 'One step of a drain',
@@ -172,16 +179,16 @@ const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgre
       resolve: (e) => e.state,
     }),
     job: t.field({
-      type: DrainJobRef,
+      type: DrainJobSummaryRef,
       description: 'The job: as of the snapshot for JOB_SNAPSHOT, else as it is when the event is delivered',
       resolve: (e, _args, ctx) => jobOfEvent(ctx, { snapshot: null, ...e }),
     }),
   }),
 });
 
-DrainJobRef.implement({
-  description: 'A drain of one node: cordon, then evict its pods the way kubectl drain does',
-  fields: (t) => ({
+/** The fields of a job, shared by DrainJob and the DrainJobSummary a progress event carries. */
+function jobFields(t: JobFieldBuilder) {
+  return {
     id: t.exposeID('id'),
     cluster: t.exposeString('cluster'),
     node: t.exposeString('node', { description: 'The node name' }),
@@ -209,6 +216,18 @@ DrainJobRef.implement({
         'Who asked for the drain (its API calls impersonate them, also after a takeover); null when the gateway runs without authentication',
       resolve: (j) => j.requestedBy ?? null,
     }),
+  };
+}
+
+DrainJobSummaryRef.implement({
+  description: 'A drain job as a progress event reports it: every field of DrainJob but its events',
+  fields: (t) => jobFields(t),
+});
+
+DrainJobRef.implement({
+  description: 'A drain of one node: cordon, then evict its pods the way kubectl drain does',
+  fields: (t) => ({
+    ...jobFields(t),
     events: t.field({
       type: [DrainProgressEventRef],
       description: 'Recorded steps after `afterSequence`, oldest first (the newest 10000 are kept)',

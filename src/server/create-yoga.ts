@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { AuthenticationHooks } from './authentication-hooks.js';
 import type { GatewayContext, Transport } from './context.js';
+import { operationLimitPlugins, yogaLimitOptions } from './limits/operation-limits.js';
 import type { GatewayServices } from './services.js';
 import { SubscriptionLimits } from './subscription-limits.js';
 import { useAuthentication } from './use-authentication.js';
@@ -51,10 +52,12 @@ export function createGatewayContext(
 
 export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   const { services } = options;
-  const { allowedOrigins } = services.config;
+  const { allowedOrigins, limits, maxPageSize } = services.config;
   const subscriptionLimits = options.subscriptionLimits ?? SubscriptionLimits.fromConfig(services.config);
   const plugins: Plugin<GatewayContext>[] = [
-    // Trusted documents first: they set params.query, which the response cache keys on.
+    // Body size and operation limits before anything reads the body or parses the whole document.
+    ...operationLimitPlugins(limits, maxPageSize),
+    // Then trusted documents: they set params.query, which the response cache keys on.
     ...(options.trustedDocuments?.plugins() ?? []),
     // Cross-site guards first, in this order: foreign Origin (403), non-JSON POST (415), CSRF header (403).
     useOriginAllowlist(allowedOrigins),
@@ -93,6 +96,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     landingPage: false,
     extraParamNames: [DOCUMENT_ID_PARAM],
+    ...yogaLimitOptions(limits),
     logging: yogaLogger(services.logger.child({ component: 'graphql' })),
     context: ({ transport, caller }) => ({
       ...createGatewayContext(services, caller),

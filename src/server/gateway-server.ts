@@ -64,6 +64,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const ws = createGraphqlWsServer({
     yoga,
     metrics: services.metrics,
+    maxPayloadBytes: config.limits.maxBodyBytes,
     subscriptionLimits,
     trustedDocuments,
     authentication: authentication && createWsAuthentication(authentication),
@@ -119,6 +120,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (!isServedHost(req.headers.host))
       return refuseRequest(res, 'MISDIRECTED_REQUEST', misdirected(req.headers.host));
     if (await handleOperationalRoute(req, res, { ...services, shuttingDown: () => shuttingDown })) return;
+    if (declaresOversizedBody(req, config.limits.maxBodyBytes)) {
+      // Answered before yoga wraps the request: Node then discards the unread body as it arrives.
+      return refuseRequest(
+        res,
+        'REQUEST_ENTITY_TOO_LARGE',
+        `Request body exceeds --max-body-size ${config.limits.maxBodyBytes} bytes`,
+      );
+    }
     const sse = (req.headers.accept ?? '').includes('text/event-stream');
     if (sse && eventStreams.size >= config.limits.sseStreams)
       return refuseEventStream(res, config.limits.sseStreams);
@@ -169,4 +178,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       await closed;
     },
   };
+}
+
+/** A request whose Content-Length is over the body limit (0 = no limit); chunked bodies are counted by yoga. */
+function declaresOversizedBody(req: IncomingMessage, maxBytes: number): boolean {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  return maxBytes > 0 && Number.isFinite(declared) && declared > maxBytes;
 }

@@ -12,7 +12,10 @@ import { subscriptionSlots } from './ws-subscription-slots.js';
 export interface GraphqlWsOptions {
   yoga: GatewayYoga;
   metrics: GatewayMetrics;
-  /** Largest message a client may send; ws's own default (100 MiB) invites memory abuse. */
+  /**
+   * Largest message a client may send (--max-body-size, as for HTTP; 0 = none); ws's own
+   * default (100 MiB) invites memory abuse.
+   */
   maxPayloadBytes?: number;
   /** Authenticates each connection at connection_init; undefined = anonymous (`--auth none`). */
   authentication?: WsAuthentication;
