@@ -4,6 +4,7 @@ import type { DrainJob } from '../drain/drain-job.js';
 import { type DrainOptionsInput, resolveDrainOptions } from '../drain/drain-options.js';
 import type { DeliveredDrainEvent } from '../drain/drain-progress-stream.js';
 import type { GatewayContext } from '../server/context.js';
+import { checkedName, checkedOptionalName } from './argument-checks.js';
 import { pageSize } from './connection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
 import { servedCluster } from './served-cluster.js';
@@ -13,6 +14,7 @@ export function drainNode(
   ctx: GatewayContext,
   args: { cluster?: string | null; name: string; options?: DrainOptionsInput | null },
 ): Promise<DrainJob> {
+  checkedName('nodeName', 'name', args.name);
   const cluster = servedCluster(ctx, args.cluster).name;
   const resolved = resolveDrainOptions(args.options);
   if (!resolved.ok) {
@@ -27,10 +29,12 @@ export function drainNode(
 }
 
 export function cancelDrain(ctx: GatewayContext, id: string): Promise<DrainJob> {
+  checkedName('drainJobId', 'id', id);
   return reportingDrainErrors(`cancelling drain ${id}`, () => ctx.services.drains.cancel(id));
 }
 
 export async function drainJob(ctx: GatewayContext, id: string): Promise<DrainJob | null> {
+  checkedName('drainJobId', 'id', id);
   return (await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id))) ?? null;
 }
 
@@ -38,6 +42,7 @@ export function drainJobs(
   ctx: GatewayContext,
   args: { cluster?: string | null; node?: string | null; active?: boolean | null; first?: number | null },
 ): Promise<DrainJob[]> {
+  checkedOptionalName('nodeName', 'node', args.node);
   const limit = pageSize(args.first, ctx.services.config.maxPageSize, 50);
   const filter = {
     cluster: args.cluster ?? undefined,
@@ -81,6 +86,7 @@ export async function subscribeDrainProgress(
   ctx: GatewayContext,
   id: string,
 ): Promise<AsyncIterable<DrainProgressItem>> {
+  checkedName('drainJobId', 'id', id);
   const job = await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id));
   if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${id}`);
   return withFailureItem(ctx.services.drains.progress(id), `drain progress of ${id}`);

@@ -3,6 +3,7 @@ import type { NodeFeedItem } from '../informers/node-change-feed.js';
 import type { NodeChangeKind } from '../informers/node-changes.js';
 import type { NodeEvent } from '../informers/node-event.js';
 import type { GatewayContext } from '../server/context.js';
+import { checkedNames } from './argument-checks.js';
 import { gatewayError } from './graphql-errors.js';
 import { informerFor } from './nodes.js';
 
@@ -42,6 +43,7 @@ export function subscribeNodeChanges(
       },
     );
   }
+  checkedNames('nodeName', 'names', args.names);
   const clusters = (args.clusters ?? [args.cluster]).map((c) => informerFor(ctx, c).name);
   const result = ctx.services.nodes.subscribe(
     {

@@ -15,6 +15,7 @@ import {
 import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
 import type { GatewayContext } from '../server/context.js';
 import { reportStale } from '../server/use-response-extensions.js';
+import { checkedName, checkedOptionalName } from './argument-checks.js';
 import { type Edge, invalidAfter, type PageInfo, pageInfoOf, pageSize } from './connection.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
 import { servedCluster, unknownCluster } from './served-cluster.js';
@@ -76,6 +77,7 @@ export async function nodeByName(
   ctx: GatewayContext,
   args: { cluster?: string | null; name: string },
 ): Promise<CachedNode | null> {
+  checkedName('nodeName', 'name', args.name);
   const informer = informerFor(ctx, args.cluster);
   if (informer.synced) return informer.cache.get(args.name) ?? null;
   try {
@@ -89,6 +91,7 @@ export async function nodeByName(
 }
 
 function compiledFilter(filter: NodeFilterInput | null | undefined): NodePredicate | undefined {
+  checkedOptionalName('taintKey', 'filter.taintKey', filter?.taintKey);
   try {
     return compileNodeFilter(filter);
   } catch (err) {
