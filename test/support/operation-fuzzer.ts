@@ -403,15 +403,20 @@ async function send(
   } catch {
     return { outcomes: [`http ${status} (not JSON)`], failed: status >= 500, body: body.slice(0, 500) };
   }
-  const codes = (parsed.errors ?? []).map(
-    (e) => e.extensions?.code ?? `no code (${e.message?.slice(0, 40)})`,
-  );
+  const codes = (parsed.errors ?? []).map((e) => e.extensions?.code ?? uncoded(e.message ?? ''));
   const outcomes = codes.length === 0 ? ['data'] : [...new Set(codes)];
   const failed =
     status >= 500 ||
     codes.includes('INTERNAL_SERVER_ERROR') ||
     (parsed.errors ?? []).some((e) => e.message === 'Unexpected error.');
   return { outcomes, failed, body: body.slice(0, 1000) };
+}
+
+/** graphql-js's variable coercion errors carry no code: one outcome for all of them. */
+function uncoded(message: string): string {
+  return message.startsWith('Variable "$')
+    ? 'no code (variable value refused)'
+    : `no code (${message.slice(0, 40)})`;
 }
 
 /** One line per outcome, most frequent first. */
