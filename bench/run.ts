@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<void>> = {
   nodes: async () => (await import('./nodes-bench.js')).benchNodes(),
   pods: async () => (await import('./pods-bench.js')).benchPods(),
   drain: async () => (await import('./drain-bench.js')).benchDrain(),
+  fuzz: async () => (await import('./fuzz-bench.js')).benchFuzz(),
 };
 
 const wanted = process.argv.slice(2);
@@ -21,4 +22,4 @@ for (const [name, run] of Object.entries(suites)) {
   console.log(`\n=== ${name} ===`);
   await run();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -8,6 +8,9 @@
  * Shared by the gateway (node filters, subscriptions, drain podSelector) and the simulator.
  */
 
+import { quoteInput } from '../platform/quote-input.js';
+import { isQualifiedName, isValidLabelValue } from './kube-names.js';
+
 export type LabelOperator = 'exists' | 'doesNotExist' | 'equals' | 'notEquals' | 'in' | 'notIn' | 'gt' | 'lt';
 
 export interface LabelRequirement {
@@ -36,58 +39,44 @@ export const NOTHING: LabelSelector = Object.freeze({
   requirements: Object.freeze([{ key: '', operator: 'in' as const, values: Object.freeze([]) }]),
 });
 
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
+/** Undefined when `key` is a valid label key (IsQualifiedName), else why not. */
 export function validateLabelKey(key: string): string | undefined {
-  const slash = key.indexOf('/');
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (slash >= 0) {
-    const prefix = key.slice(0, slash);
-    if (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) {
-      return `invalid label key "${key}": prefix part must be a lowercase RFC 1123 subdomain`;
-    }
-  }
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return `invalid label key "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (max 63 characters)`;
-  }
-  return undefined;
+  const errs = isQualifiedName(key);
+  return errs.length === 0 ? undefined : `invalid label key ${quoteInput(key)}: ${errs.join(', ')}`;
 }
 
+/** Undefined when `value` is a valid label value (empty allowed), else why not. */
 export function validateLabelValue(value: string): string | undefined {
-  if (value.length > 63 || !LABEL_VALUE.test(value)) {
-    return `invalid label value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (max 63 characters)`;
-  }
-  return undefined;
+  const errs = isValidLabelValue(value);
+  return errs.length === 0 ? undefined : `invalid label value ${quoteInput(value)}: ${errs.join(', ')}`;
 }
 
+type OpText = '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '<' | '>';
 type Token =
   | { kind: 'ident'; text: string; pos: number }
-  | { kind: 'op'; text: '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '<' | '>'; pos: number }
+  | { kind: 'op'; text: OpText; pos: number }
   | { kind: 'end'; pos: number };
 
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const SPECIAL = new Set(['!', '=', '(', ')', ',', '<', '>']);
+
+/** The Go lexer's tokens; `in` and `notin` stay identifiers, the parser reads them as operators only after a key. */
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
     const c = input[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    if (WHITESPACE.has(c)) {
       i++;
-      continue;
-    }
-    if (c === '!' && input[i + 1] === '=') {
-      tokens.push({ kind: 'op', text: '!=', pos: i });
+    } else if ((c === '!' || c === '=') && input[i + 1] === '=') {
+      tokens.push({ kind: 'op', text: c === '!' ? '!=' : '==', pos: i });
       i += 2;
-    } else if (c === '=' && input[i + 1] === '=') {
-      tokens.push({ kind: 'op', text: '==', pos: i });
-      i += 2;
-    } else if (c === '!' || c === '=' || c === '(' || c === ')' || c === ',' || c === '<' || c === '>') {
-      tokens.push({ kind: 'op', text: c, pos: i });
+    } else if (SPECIAL.has(c)) {
+      tokens.push({ kind: 'op', text: c as OpText, pos: i });
       i++;
     } else {
       const start = i;
-      while (i < input.length && !/[\s!=(),<>]/.test(input[i]!)) i++;
+      while (i < input.length && !WHITESPACE.has(input[i]!) && !SPECIAL.has(input[i]!)) i++;
       tokens.push({ kind: 'ident', text: input.slice(start, i), pos: start });
     }
   }
@@ -96,93 +85,145 @@ function tokenize(input: string): Token[] {
 }
 
 function describe(t: Token): string {
-  return t.kind === 'end' ? 'end of string' : `'${t.text}'`;
+  if (t.kind === 'end') return 'end of string';
+  return t.kind === 'ident' ? quoteInput(t.text) : `'${t.text}'`;
+}
+
+const isOp = (t: Token, text: OpText): boolean => t.kind === 'op' && t.text === text;
+const endsRequirement = (t: Token): boolean => t.kind === 'end' || isOp(t, ',');
+
+/** The parser of k8s.io/apimachinery/pkg/labels (selector.go), token for token. */
+class SelectorParser {
+  private p = 0;
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  private peek(): Token {
+    return this.tokens[this.p]!;
+  }
+
+  private next(): Token {
+    return this.tokens[this.p++]!;
+  }
+
+  private fail(t: Token, expected: string): never {
+    throw new LabelSelectorError(
+      `unable to parse requirement: found ${describe(t)} at position ${t.pos}, expected: ${expected}`,
+    );
+  }
+
+  parse(): LabelSelector {
+    const requirements: LabelRequirement[] = [];
+    if (this.peek().kind === 'end') return EVERYTHING;
+    for (;;) {
+      requirements.push(this.requirement());
+      const sep = this.next();
+      if (sep.kind === 'end') break;
+      if (!isOp(sep, ',')) this.fail(sep, "',' or end of string");
+      const after = this.peek();
+      if (!(after.kind === 'ident' || isOp(after, '!'))) this.fail(after, "identifier after ','");
+    }
+    // Go sorts requirements by key (stable here), so String() is canonical.
+    return { requirements: requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+  }
+
+  private requirement(): LabelRequirement {
+    let t = this.next();
+    const negated = isOp(t, '!');
+    if (negated) t = this.next();
+    if (t.kind !== 'ident') return this.fail(t, 'identifier');
+    const key = t.text;
+    const keyError = validateLabelKey(key);
+    if (keyError) throw new LabelSelectorError(`unable to parse requirement: ${keyError}`);
+    if (negated || endsRequirement(this.peek())) {
+      return { key, operator: negated ? 'doesNotExist' : 'exists', values: [] };
+    }
+    const operator = this.operator();
+    const values = operator === 'in' || operator === 'notIn' ? this.valueSet() : [this.exactValue()];
+    for (const v of values) {
+      const valueError = validateLabelValue(v);
+      if (valueError) throw new LabelSelectorError(`unable to parse requirement: ${valueError}`);
+    }
+    if ((operator === 'gt' || operator === 'lt') && parseInt64(values[0]!) === undefined) {
+      throw new LabelSelectorError(
+        "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer",
+      );
+    }
+    return { key, operator, values };
+  }
+
+  private operator(): LabelOperator {
+    const op = this.next();
+    if (op.kind === 'ident' && op.text === 'in') return 'in';
+    if (op.kind === 'ident' && op.text === 'notin') return 'notIn';
+    if (isOp(op, '=') || isOp(op, '==')) return 'equals';
+    if (isOp(op, '!=')) return 'notEquals';
+    if (isOp(op, '>')) return 'gt';
+    if (isOp(op, '<')) return 'lt';
+    return this.fail(op, "'=', '!=', '==', 'in', 'notin', '<', '>'");
+  }
+
+  /** parseExactValue: an identifier, or the empty string when the requirement ends here. */
+  private exactValue(): string {
+    if (endsRequirement(this.peek())) return '';
+    const v = this.next();
+    return v.kind === 'ident' ? v.text : this.fail(v, 'identifier');
+  }
+
+  /**
+   * parseValues + parseIdentifiersList: `()` is the set {""} (the upstream doc's own example
+   * "x in (foo,,baz),y,z notin ()" parses), empty items are "", and the set is deduplicated
+   * and sorted as sets.String does. A list ending in ",,)" is refused, as Go refuses it.
+   */
+  private valueSet(): string[] {
+    const open = this.next();
+    if (!isOp(open, '(')) this.fail(open, "'('");
+    const first = this.peek();
+    if (isOp(first, ')')) {
+      this.p++;
+      return [''];
+    }
+    if (!(first.kind === 'ident' || isOp(first, ','))) this.fail(first, "',', ')' or identifier");
+    const values = new Set<string>();
+    for (;;) {
+      const t = this.next();
+      if (t.kind === 'ident') {
+        values.add(t.text);
+        const after = this.peek();
+        if (isOp(after, ')')) break;
+        if (!isOp(after, ',')) this.fail(after, "',' or ')'");
+      } else if (isOp(t, ',')) {
+        if (values.size === 0) values.add('');
+        const after = this.peek();
+        if (isOp(after, ')')) {
+          values.add('');
+          break;
+        }
+        if (isOp(after, ',')) {
+          this.p++;
+          values.add('');
+        }
+      } else {
+        this.fail(t, "',', or identifier");
+      }
+    }
+    this.next(); // the ')' seen above
+    return [...values].sort();
+  }
 }
 
 /** Parses a label selector string; throws LabelSelectorError with the offending position on bad input. */
 export function parseLabelSelector(input: string): LabelSelector {
-  const tokens = tokenize(input);
-  let p = 0;
-  const peek = (): Token => tokens[p]!;
-  const next = (): Token => tokens[p++]!;
-  const fail = (t: Token, expected: string): never => {
-    throw new LabelSelectorError(
-      `unable to parse requirement: found ${describe(t)} at position ${t.pos}, expected: ${expected}`,
-    );
-  };
-  const requirements: LabelRequirement[] = [];
-  if (peek().kind === 'end') return EVERYTHING;
+  return new SelectorParser(tokenize(input)).parse();
+}
 
-  for (;;) {
-    let negated = false;
-    let t = next();
-    if (t.kind === 'op' && t.text === '!') {
-      negated = true;
-      t = next();
-    }
-    if (t.kind !== 'ident') fail(t, 'identifier');
-    const key = (t as { text: string }).text;
-    const keyError = validateLabelKey(key);
-    if (keyError) throw new LabelSelectorError(`unable to parse requirement: ${keyError}`);
-    const after = peek();
-    if (negated) {
-      if (!(after.kind === 'end' || (after.kind === 'op' && after.text === ',')))
-        fail(after, "',' or end of string");
-      requirements.push({ key, operator: 'doesNotExist', values: [] });
-    } else if (after.kind === 'end' || (after.kind === 'op' && after.text === ',')) {
-      requirements.push({ key, operator: 'exists', values: [] });
-    } else {
-      const op = next();
-      let operator: LabelOperator;
-      if (op.kind === 'ident' && op.text === 'in') operator = 'in';
-      else if (op.kind === 'ident' && op.text === 'notin') operator = 'notIn';
-      else if (op.kind === 'op' && (op.text === '=' || op.text === '==')) operator = 'equals';
-      else if (op.kind === 'op' && op.text === '!=') operator = 'notEquals';
-      else if (op.kind === 'op' && op.text === '>') operator = 'gt';
-      else if (op.kind === 'op' && op.text === '<') operator = 'lt';
-      else return fail(op, "'=', '!=', '==', 'in', 'notin', '<', '>'");
-      const values: string[] = [];
-      if (operator === 'in' || operator === 'notIn') {
-        const open = next();
-        if (!(open.kind === 'op' && open.text === '(')) fail(open, "'('");
-        for (;;) {
-          const v = peek();
-          if (v.kind === 'ident') {
-            values.push(v.text);
-            p++;
-          } else if (v.kind === 'op' && (v.text === ',' || v.text === ')')) {
-            // An empty value between separators is the empty string, as in the Go parser.
-            values.push('');
-          } else fail(v, 'value');
-          const sep = next();
-          if (sep.kind === 'op' && sep.text === ')') break;
-          if (!(sep.kind === 'op' && sep.text === ',')) fail(sep, "',' or ')'");
-        }
-      } else {
-        const v = peek();
-        if (v.kind === 'ident') {
-          values.push(v.text);
-          p++;
-        } else if (v.kind === 'end' || (v.kind === 'op' && v.text === ',')) {
-          values.push('');
-        } else fail(v, 'value');
-      }
-      for (const v of values) {
-        const valueError = validateLabelValue(v);
-        if (valueError) throw new LabelSelectorError(`unable to parse requirement: ${valueError}`);
-        if ((operator === 'gt' || operator === 'lt') && !/^-?\d+$/.test(v)) {
-          throw new LabelSelectorError(
-            `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
-          );
-        }
-      }
-      requirements.push({ key, operator, values });
-    }
-    const sep = next();
-    if (sep.kind === 'end') break;
-    if (!(sep.kind === 'op' && sep.text === ',')) fail(sep, "',' or end of string");
-  }
-  return { requirements };
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** strconv.ParseInt(s, 10, 64): an optional sign, decimal digits, within int64. */
+function parseInt64(text: string): bigint | undefined {
+  if (!/^[+-]?\d+$/.test(text)) return undefined;
+  const n = BigInt(text);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
 }
 
 export function requirementMatches(
@@ -204,9 +245,10 @@ export function requirementMatches(
       return !has || !r.values.includes(value!);
     case 'gt':
     case 'lt': {
-      if (!has || !/^-?\d+$/.test(value!)) return false;
-      const n = Number(value);
-      const bound = Number(r.values[0]);
+      // Compared as int64, as Go does: a float would call 2^53 + 1 equal to 2^53.
+      const n = has ? parseInt64(value!) : undefined;
+      const bound = parseInt64(r.values[0] ?? '');
+      if (n === undefined || bound === undefined) return false;
       return r.operator === 'gt' ? n > bound : n < bound;
     }
   }
@@ -233,28 +275,41 @@ export function isEverything(selector: LabelSelector): boolean {
 export function labelSelectorFromSpec(spec: LabelSelectorSpec): LabelSelector {
   const requirements: LabelRequirement[] = [];
   for (const [key, value] of Object.entries(spec.matchLabels ?? {})) {
-    requirements.push({ key, operator: 'equals', values: [value] });
+    requirements.push(checkedRequirement(key, 'equals', [value]));
   }
   for (const e of spec.matchExpressions ?? []) {
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        requirements.push({ key: e.key, operator: 'in', values });
-        break;
-      case 'NotIn':
-        requirements.push({ key: e.key, operator: 'notIn', values });
-        break;
-      case 'Exists':
-        requirements.push({ key: e.key, operator: 'exists', values: [] });
-        break;
-      case 'DoesNotExist':
-        requirements.push({ key: e.key, operator: 'doesNotExist', values: [] });
-        break;
-      default:
-        throw new LabelSelectorError(`"${e.operator}" is not a valid label selector operator`);
-    }
+    const operator = SPEC_OPERATORS[e.operator];
+    if (!operator)
+      throw new LabelSelectorError(`${quoteInput(e.operator)} is not a valid label selector operator`);
+    requirements.push(checkedRequirement(e.key, operator, e.values ?? []));
   }
   return { requirements };
+}
+
+const SPEC_OPERATORS: Readonly<Record<string, LabelOperator>> = {
+  In: 'in',
+  NotIn: 'notIn',
+  Exists: 'exists',
+  DoesNotExist: 'doesNotExist',
+};
+
+/** labels.NewRequirement's checks: the key, each value, and how many values the operator takes. */
+function checkedRequirement(
+  key: string,
+  operator: LabelOperator,
+  values: readonly string[],
+): LabelRequirement {
+  const problem =
+    validateLabelKey(key) ??
+    ((operator === 'in' || operator === 'notIn') && values.length === 0
+      ? "values: for 'in', 'notin' operators, values set can't be empty"
+      : undefined) ??
+    ((operator === 'exists' || operator === 'doesNotExist') && values.length > 0
+      ? 'values: values set must be empty for exists and does not exist'
+      : undefined) ??
+    values.map(validateLabelValue).find((v) => v !== undefined);
+  if (problem) throw new LabelSelectorError(problem);
+  return { key, operator, values };
 }
 
 const FORMATS: Record<LabelOperator, (r: LabelRequirement) => string> = {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { quoteInput } from '../platform/quote-input.js';
 import type { NodeEvent } from './node-event.js';
 
 /** Ring buffer of one cluster's recent events, in seq order. */
@@ -122,7 +123,10 @@ export class NodeEventHistory {
     const text = Buffer.from(cursor, 'base64url').toString('utf8');
     const match = /^nev:([0-9a-f]+):(\d+)$/.exec(text);
     if (!match) {
-      return { kind: 'invalid', reason: `"${cursor}" is not a nodeChanged cursor; pass an event's cursor` };
+      return {
+        kind: 'invalid',
+        reason: `${quoteInput(cursor)} is not a nodeChanged cursor; pass an event's cursor`,
+      };
     }
     const seq = Number(match[2]);
     if (match[1] !== this.epoch || seq > this.seq) {

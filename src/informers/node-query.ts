@@ -1,4 +1,5 @@
 import { isEverything, matches, parseLabelSelector } from '../clusters/label-selector.js';
+import { quoteInput } from '../platform/quote-input.js';
 import type { NodeOrderField } from './node-cache.js';
 import type { CachedNode } from './node-projection.js';
 
@@ -71,10 +72,12 @@ function decodeNodeCursor(cursor: string, field: NodeOrderField): CursorKey {
   }
   if (tag === 'n' || tag === 'c') {
     throw new NodeQueryError(
-      `cursor "${cursor}" belongs to another orderBy; pass the same orderBy as the first page`,
+      `cursor ${quoteInput(cursor)} belongs to another orderBy; pass the same orderBy as the first page`,
     );
   }
-  throw new NodeQueryError(`"${cursor}" is not a node cursor; pass an edge cursor or pageInfo.endCursor`);
+  throw new NodeQueryError(
+    `${quoteInput(cursor)} is not a node cursor; pass an edge cursor or pageInfo.endCursor`,
+  );
 }
 
 function compareToKey(node: CachedNode, key: CursorKey): number {

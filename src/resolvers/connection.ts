@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { gatewayError } from './graphql-errors.js';
+import { gatewayError, quoteInput } from './graphql-errors.js';
 
 /**
  * Paging, one way for every list field: `first` is an integer from 0 to the gateway's
@@ -66,7 +66,7 @@ export function decodeAfter<K>(
 ): K | undefined {
   if (after === null || after === undefined) return undefined;
   const key = decode(after);
-  if (key === undefined) throw invalidAfter(`"${after}" is not a cursor this field returned`);
+  if (key === undefined) throw invalidAfter(`${quoteInput(after)} is not a cursor this field returned`);
   return key;
 }
 

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { impersonationOf } from '../auth/authorizer.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import type { GatewayContext } from '../server/context.js';
+import { checkedName } from './argument-checks.js';
 import { audited, requireAll } from './authorize.js';
 import { reportingDrainErrors } from './graphql-errors.js';
 import { servedCluster } from './served-cluster.js';
@@ -39,6 +40,7 @@ function setSchedulable(
   info: GraphQLResolveInfo | undefined,
   schedulable: boolean,
 ): Promise<CachedNode> {
+  checkedName('nodeName', 'name', args.name);
   const cluster = servedCluster(ctx, args.cluster).name;
   const node = args.name;
   return audited(ctx, { info, cluster, node }, async () => {

@@ -7,6 +7,7 @@ import { type DrainOptions, type DrainOptionsInput, resolveDrainOptions } from '
 import type { DeliveredDrainEvent } from '../drain/drain-progress-stream.js';
 import type { GatewayContext } from '../server/context.js';
 import { recheckingAccess, subscribeChecked } from './access-recheck.js';
+import { checkedName, checkedOptionalName } from './argument-checks.js';
 import { type AccessCheck, audited, mayAccess, requireAll } from './authorize.js';
 import { pageSize } from './connection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
@@ -44,6 +45,7 @@ export function drainNode(
   args: { cluster?: string | null; name: string; options?: DrainOptionsInput | null },
   info?: GraphQLResolveInfo,
 ): Promise<DrainJob> {
+  checkedName('nodeName', 'name', args.name);
   const cluster = servedCluster(ctx, args.cluster).name;
   const resolved = resolveDrainOptions(args.options);
   if (!resolved.ok) {
@@ -80,6 +82,7 @@ export async function cancelDrain(
   id: string,
   info?: GraphQLResolveInfo,
 ): Promise<DrainJob> {
+  checkedName('drainJobId', 'id', id);
   return audited(
     ctx,
     { info },
@@ -109,6 +112,7 @@ function jobsCheck(cluster: string): AccessCheck {
 }
 
 export async function drainJob(ctx: GatewayContext, id: string): Promise<DrainJob | null> {
+  checkedName('drainJobId', 'id', id);
   return (await visibleJob(ctx, id)) ?? null;
 }
 
@@ -117,6 +121,7 @@ export async function drainJobs(
   ctx: GatewayContext,
   args: { cluster?: string | null; node?: string | null; active?: boolean | null; first?: number | null },
 ): Promise<DrainJob[]> {
+  checkedOptionalName('nodeName', 'node', args.node);
   const limit = pageSize(args.first, ctx.services.config.maxPageSize, 50);
   const filter = {
     cluster: args.cluster ?? undefined,
@@ -170,6 +175,7 @@ export async function subscribeDrainProgress(
   id: string,
   info?: GraphQLResolveInfo,
 ): Promise<AsyncIterable<DrainProgressItem>> {
+  checkedName('drainJobId', 'id', id);
   const job = await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id));
   if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${id}`);
   // Seeing a job needs `get nodes` in its cluster, checked now and every --authz-recheck.

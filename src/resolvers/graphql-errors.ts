@@ -4,6 +4,9 @@ import { KubeApiError } from '../clusters/kube-api-error.js';
 import { DrainRequestError } from '../drain/drain-errors.js';
 import { RedisUnavailableError } from '../events/redis-connection.js';
 
+/** Every message that repeats client input shows it through quoteInput (at most ~100 characters). */
+export { quoteInput } from '../platform/quote-input.js';
+
 /**
  * The one map from what went wrong to what a GraphQL client sees: the error codes, their HTTP
  * statuses, and how each lower layer's failure (Kubernetes API, drain request, Redis) is reported.

@@ -5,6 +5,7 @@ import type { NodeChangeKind } from '../informers/node-changes.js';
 import type { NodeEvent } from '../informers/node-event.js';
 import type { GatewayContext } from '../server/context.js';
 import { recheckingAccess, subscribeChecked } from './access-recheck.js';
+import { checkedNames } from './argument-checks.js';
 import { gatewayError } from './graphql-errors.js';
 import { informerFor } from './nodes.js';
 
@@ -50,6 +51,7 @@ export function subscribeNodeChanges(
       },
     );
   }
+  checkedNames('nodeName', 'names', args.names);
   const clusters = (args.clusters ?? [args.cluster]).map((c) => informerFor(ctx, c).name);
   if (ctx.caller.anonymous) return subscribeNow(ctx, args, clusters);
   const checks = [...new Set(clusters)].map((cluster) => ({

@@ -16,6 +16,7 @@ import {
 import type { DegradedAnswer, SortedNodes } from '../informers/node-reader.js';
 import type { GatewayContext } from '../server/context.js';
 import { reportStale } from '../server/use-response-extensions.js';
+import { checkedName, checkedOptionalName } from './argument-checks.js';
 import { afterAccess } from './authorize.js';
 import { type Edge, invalidAfter, type PageInfo, pageInfoOf, pageSize } from './connection.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
@@ -92,6 +93,7 @@ export async function nodeByName(
   args: { cluster?: string | null; name: string },
   info?: GraphQLResolveInfo,
 ): Promise<CachedNode | null> {
+  checkedName('nodeName', 'name', args.name);
   const informer = informerFor(ctx, args.cluster);
   const needs = { verb: 'get', resource: 'nodes', name: args.name };
   await afterAccess(ctx, { cluster: informer.name, needs, info, node: args.name }, () => undefined);
@@ -107,6 +109,7 @@ export async function nodeByName(
 }
 
 function compiledFilter(filter: NodeFilterInput | null | undefined): NodePredicate | undefined {
+  checkedOptionalName('taintKey', 'filter.taintKey', filter?.taintKey);
   try {
     return compileNodeFilter(filter);
   } catch (err) {

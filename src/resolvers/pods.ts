@@ -6,6 +6,7 @@ import type { PodCountsByNode } from '../pods/pod-count-lister.js';
 import { createPodCountLoader, type NodeKey } from '../pods/pod-count-loader.js';
 import { decodePodCursor, type PodView, podCursor, projectPod } from '../pods/pod-projection.js';
 import type { GatewayContext } from '../server/context.js';
+import { checkedOptionalName } from './argument-checks.js';
 import { forbidden, mayAccess } from './authorize.js';
 import { type Connection, decodeAfter, pageSize, sliceConnection } from './connection.js';
 import { kubeErrorToGraphQL } from './graphql-errors.js';
@@ -57,6 +58,7 @@ export async function nodePodConnection(
   node: NodeKey,
   args: NodePodsArgs,
 ): Promise<Connection<PodView>> {
+  checkedOptionalName('namespace', 'namespace', args.namespace);
   const first = pageSize(args.first, ctx.services.config.maxPageSize, ctx.services.config.maxPageSize);
   // An empty `after` has always meant the first page here.
   const after = decodeAfter(args.after || undefined, decodePodCursor);

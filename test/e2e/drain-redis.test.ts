@@ -128,9 +128,9 @@ describe('a gateway whose Redis is unreachable', () => {
     expect(cluster.sim.cluster.getNode(node)?.spec?.unschedulable).toBeFalsy();
     const uncordon = await gateway.query(UNCORDON_NODE, { name: node });
     expect(uncordon.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    const cancel = await gateway.query(CANCEL_DRAIN, { id: 'x' });
+    const cancel = await gateway.query(CANCEL_DRAIN, { id: randomUUID() });
     expect(cancel.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    const subscription = gateway.subscribe(DRAIN_PROGRESS, { id: 'x' });
+    const subscription = gateway.subscribe(DRAIN_PROGRESS, { id: randomUUID() });
     expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
   });
 

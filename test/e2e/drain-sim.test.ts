@@ -263,10 +263,12 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
       expect(response.errors?.[0]?.extensions?.code, JSON.stringify(response)).toBe(code);
       expect(response.errors?.[0]?.message).toMatch(message);
     }
-    const unknown = await gateway.query(CANCEL_DRAIN, { id: 'nope' });
+    // A well-formed id no job has (a malformed one is BAD_USER_INPUT: test/e2e/validation.test.ts).
+    const id = '00000000-0000-4000-8000-000000000000';
+    const unknown = await gateway.query(CANCEL_DRAIN, { id });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await gateway.query(DRAIN_JOB, { id: 'nope' })).data).toEqual({ drainJob: null });
-    const sub = gateway.subscribe(DRAIN_PROGRESS, { id: 'nope' });
+    expect((await gateway.query(DRAIN_JOB, { id })).data).toEqual({ drainJob: null });
+    const sub = gateway.subscribe(DRAIN_PROGRESS, { id });
     const first = await sub.next();
     expect(first.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
