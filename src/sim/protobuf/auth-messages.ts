@@ -193,4 +193,6 @@ export const AUTH_PROTOBUF_KINDS: ReadonlyArray<[string, MessageType]> = [
   ['SelfSubjectAccessReview', review('SelfSubjectAccessReview', SelfSubjectAccessReviewSpec)],
   ['SelfSubjectRulesReview', SelfSubjectRulesReview],
   ['TokenReview', TokenReview],
+  // kubectl auth whoami: no spec; the status (2) is the server's to fill.
+  ['SelfSubjectReview', { name: 'SelfSubjectReview', fields: { 1: { name: 'metadata', type: ObjectMeta } } }],
 ];
