@@ -10,6 +10,7 @@ import { parseFilter, selectObjects } from './object-filter.js';
 import { applyJsonPatch, JsonPatchError } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch, StrategicMergePatchError } from './patch/strategic-merge-patch.js';
+import { queryBool } from './query-bool.js';
 import type { DeleteOptions, Registry } from './registry.js';
 import { decodeRequestBody, type ExpectedKind, parseJsonBody } from './request-body.js';
 import type { ResourceRequest } from './request-info.js';
@@ -213,9 +214,8 @@ export function handleWatch(
   }
   const rv = q.get('resourceVersion') ?? undefined;
   const rvMatch = q.get('resourceVersionMatch') ?? '';
-  const sie = q.get('sendInitialEvents');
-  const sendInitialEvents = sie === null ? undefined : sie === 'true';
-  const allowBookmarks = q.get('allowWatchBookmarks') === 'true';
+  const sendInitialEvents = queryBool(q, 'sendInitialEvents');
+  const allowBookmarks = queryBool(q, 'allowWatchBookmarks') === true;
   if (rv && rv !== '0' && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
   if (sendInitialEvents !== undefined) {
     if (rvMatch !== 'NotOlderThan') {
@@ -394,6 +394,8 @@ function deleteOptions(r: ResourceRequest, body: Buffer, contentType: string | u
   }
   const grace = parseIntParam(r.query, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  // orphanDependents=true in the query is the old spelling of propagationPolicy=Orphan.
+  if (queryBool(r.query, 'orphanDependents') === true) opts.propagationPolicy = 'Orphan';
   const policy = r.query.get('propagationPolicy');
   if (policy) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
   return opts;

@@ -15,9 +15,20 @@ export type AuditVerb =
   | 'delete'
   | 'deletecollection';
 
+/** user.Info as audit events record it (`user`, `impersonatedUser`). */
+export interface AuditUser {
+  username: string;
+  groups: string[];
+}
+
 export interface AuditEntry {
   time: string;
+  /** The authenticated user's name (system:anonymous for a request without a valid token). */
   user: string;
+  /** The authenticated user with its groups: the audit event's `user`. */
+  userInfo: AuditUser;
+  /** Who the request ran as, when it carried Impersonate-* headers the user was allowed to send. */
+  impersonatedUser?: AuditUser;
   verb: AuditVerb;
   /** '' for non-resource requests (discovery, /version); see requestURI. */
   resource: string;
@@ -42,7 +53,23 @@ export interface AuditEntry {
 export interface SimAudit {
   entries(): readonly AuditEntry[];
   clear(): void;
-  count(filter?: Partial<AuditEntry>): number;
+  /** Entries whose fields equal the filter's; object fields (userInfo, impersonatedUser) match partially. */
+  count(filter?: AuditFilter): number;
+}
+
+export type AuditFilter = Partial<Omit<AuditEntry, 'userInfo' | 'impersonatedUser'>> & {
+  userInfo?: Partial<AuditUser>;
+  impersonatedUser?: Partial<AuditUser>;
+};
+
+function fieldMatches(actual: unknown, wanted: unknown): boolean {
+  if (wanted === null || typeof wanted !== 'object') return actual === wanted;
+  if (actual === null || typeof actual !== 'object') return false;
+  return Object.entries(wanted).every(([k, v]) =>
+    Array.isArray(v)
+      ? JSON.stringify((actual as Record<string, unknown>)[k]) === JSON.stringify(v)
+      : fieldMatches((actual as Record<string, unknown>)[k], v),
+  );
 }
 
 export class AuditLog implements SimAudit {
@@ -71,11 +98,11 @@ export class AuditLog implements SimAudit {
     this.list = [];
   }
 
-  count(filter: Partial<AuditEntry> = {}): number {
-    const keys = Object.keys(filter) as Array<keyof AuditEntry>;
+  count(filter: AuditFilter = {}): number {
+    const keys = Object.keys(filter) as Array<keyof AuditFilter>;
     let n = 0;
     for (const e of this.list) {
-      if (keys.every((k) => e[k] === filter[k])) n++;
+      if (keys.every((k) => fieldMatches(e[k], filter[k]))) n++;
     }
     return n;
   }

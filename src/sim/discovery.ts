@@ -3,7 +3,8 @@
  * kubectl asks for aggregated discovery first; answering plain application/json makes it fall back to
  * these, which is what a pre-1.26 apiserver does and is all get/label/taint/cordon/drain need.
  */
-import { apiVersionOf, RESOURCE_LIST, type ResourceType } from './resources.js';
+import { REVIEW_KINDS } from './auth/reviews.js';
+import { RESOURCE_LIST, type ResourceType } from './resources.js';
 
 export const SERVER_VERSION = {
   major: '1',
@@ -79,14 +80,27 @@ export function apiVersions(serverAddress: string): unknown {
   };
 }
 
+/** The create-only review kinds (TokenReview, SubjectAccessReview, ...): nothing stored, nothing listed. */
+function reviewResources(group: string, version: string): ApiResource[] {
+  if (version !== 'v1') return [];
+  return REVIEW_KINDS.filter((k) => k.group === group).map((k) => ({
+    name: k.resource,
+    singularName: k.kind.toLowerCase(),
+    namespaced: false,
+    kind: k.kind,
+    verbs: ['create'],
+  }));
+}
+
 export function resourceList(group: string, version: string): unknown | undefined {
   const types = RESOURCE_LIST.filter((t) => t.group === group && t.version === version);
-  if (types.length === 0) return undefined;
+  const reviews = reviewResources(group, version);
+  if (types.length === 0 && reviews.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: apiVersionOf(types[0]!),
-    resources: types.flatMap(resourcesOf),
+    groupVersion: group ? `${group}/${version}` : version,
+    resources: [...types.flatMap(resourcesOf), ...reviews],
   };
 }
 
@@ -98,6 +112,7 @@ function groups(): Map<string, string[]> {
     if (!versions.includes(t.version)) versions.push(t.version);
     out.set(t.group, versions);
   }
+  for (const k of REVIEW_KINDS) if (!out.has(k.group)) out.set(k.group, ['v1']);
   return out;
 }
 

@@ -6,10 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { ApiContext } from './api-handlers.js';
 import { AuditLog, type SimAudit } from './audit.js';
+import { loadRbacObjects } from './auth/load-rbac.js';
+import { type AuthorizationMode, SimAuth } from './auth/sim-auth.js';
+import { readTokenFile, type StaticToken } from './auth/token-auth-file.js';
 import { type ChurnOptions, startChurn } from './churn.js';
 import { DisruptionController } from './disruption-controller.js';
 import { Faults, type SimFaults } from './faults.js';
 import { generateClusterInto } from './generate-cluster.js';
+import type { KubeObject } from './kube-object.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { Kubelet } from './kubelet.js';
 import { ListSnapshots } from './list-snapshots.js';
@@ -24,7 +28,9 @@ import { generatePki } from './tls.js';
 import { WatchHub } from './watch-hub.js';
 import { WorkloadControllers } from './workload-controllers.js';
 
-export type { AuditEntry, AuditVerb, SimAudit } from './audit.js';
+export type { AuditEntry, AuditFilter, AuditUser, AuditVerb, SimAudit } from './audit.js';
+export type { AuthorizationMode } from './auth/sim-auth.js';
+export type { StaticToken } from './auth/token-auth-file.js';
 export type { ChurnOptions } from './churn.js';
 export type { SimFaults } from './faults.js';
 export type {
@@ -75,6 +81,16 @@ export interface SimulatorOptions {
   /** Also append audit entries as JSON lines to this file. */
   auditLogPath?: string;
   churn?: ChurnOptions;
+  /** kube-apiserver's --token-auth-file: CSV `token,user,uid[,"group1,group2"]`; a malformed file fails the start. */
+  tokenAuthFile?: string;
+  /** More static tokens (added to the file's). The simulator's own `token` is always `kubernetes-admin` in system:masters. */
+  tokens?: readonly StaticToken[];
+  /** Default 'AlwaysAllow' (every authenticated request); 'RBAC' authorizes by Roles and bindings. */
+  authorizationMode?: AuthorizationMode;
+  /** Roles, ClusterRoles and bindings to create at start: a YAML stream, a List or a JSON array. */
+  rbacFile?: string;
+  /** The same as objects (after rbacFile's). */
+  rbacObjects?: readonly KubeObject[];
 }
 
 export interface SimulatorHandle {
@@ -103,6 +119,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const clusterName = opts.clusterName ?? 'sim';
   const controllerDelayMs = opts.controllerDelayMs ?? 100;
 
+  // Files first: a bad token or RBAC file fails the start before anything is generated.
+  const tokens = [...(opts.tokenAuthFile ? readTokenFile(opts.tokenAuthFile) : []), ...(opts.tokens ?? [])];
   const store = new Store(opts.watchHistorySize ?? 10_000);
   generateClusterInto({ nodes: opts.nodes ?? 50, pods: opts.pods ?? 1500, seed }, (resource, obj) =>
     store.load(resource, obj),
@@ -111,6 +129,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   // Runtime randomness (new names, UIDs) is seeded too, so identical runs stay identical.
   const random = new Random(seed * 7919 + 17);
   const registry = new Registry(store, random);
+  // A registry of its own, so the RBAC objects' UIDs leave the runtime random sequence as it was.
+  loadRbacObjects(new Registry(store, new Random(seed * 104_729 + 3)), opts.rbacFile, opts.rbacObjects ?? []);
   const timers = new Timers();
   const disruption = new DisruptionController(store);
   disruption.syncAll();
@@ -150,8 +170,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   server = new SimServer({
     ctx,
-    token,
-    userName: 'kubernetes-admin',
+    auth: new SimAuth({
+      adminToken: token,
+      adminUser: 'kubernetes-admin',
+      tokens,
+      mode: opts.authorizationMode ?? 'AlwaysAllow',
+      store,
+    }),
     faults,
     audit,
     tls: pki ? { key: pki.keyPem, cert: pki.certPem } : undefined,

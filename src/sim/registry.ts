@@ -7,7 +7,7 @@ import type { KubeObject, ObjectMeta } from './kube-object.js';
 import { rfc3339 } from './kube-object.js';
 import { defaultPod } from './pod-defaults.js';
 import type { Random } from './random.js';
-import type { ResourceName, ResourceType } from './resources.js';
+import type { ResourceType, ServedResource } from './resources.js';
 import { RESOURCES } from './resources.js';
 import { ApiError, errors } from './status.js';
 import { objectKey, type Store, type StoredObject, serializeBody } from './store.js';
@@ -27,6 +27,13 @@ export interface UpdateOptions {
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** k8s.io/apimachinery path.IsValidPathSegmentName. */
+function pathSegmentNameError(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be '${name}'`;
+  for (const bad of ['/', '%']) if (name.includes(bad)) return `may not contain '${bad}'`;
+  return undefined;
+}
 
 export class Registry {
   constructor(
@@ -76,8 +83,18 @@ export class Registry {
       do meta.name = `${meta.generateName}${this.random.nameSuffix()}`;
       while (this.store.get(type.resource, objectKey(meta.namespace, meta.name)));
     }
-    const nameOk = type.resource === 'namespaces' ? DNS_LABEL.test(meta.name) : DNS_SUBDOMAIN.test(meta.name);
-    if (!nameOk || meta.name.length > (type.resource === 'namespaces' ? 63 : 253)) {
+    if (type.group === 'rbac.authorization.k8s.io') {
+      // ValidateRBACName is path.IsValidPathSegmentName: `system:discovery` is a valid role name.
+      const why = pathSegmentNameError(meta.name);
+      if (why) {
+        throw errors.invalid(type.kind, meta.name, [
+          { field: 'metadata.name', type: 'Invalid value', detail: `"${meta.name}": ${why}` },
+        ]);
+      }
+    } else if (
+      !(type.resource === 'namespaces' ? DNS_LABEL.test(meta.name) : DNS_SUBDOMAIN.test(meta.name)) ||
+      meta.name.length > (type.resource === 'namespaces' ? 63 : 253)
+    ) {
       throw errors.invalid(type.kind, meta.name, [
         {
           field: 'metadata.name',
@@ -283,6 +300,6 @@ export class Registry {
   }
 }
 
-export function resourceOf(name: ResourceName): ResourceType {
+export function resourceOf(name: ServedResource): ResourceType {
   return RESOURCES[name];
 }

@@ -3,6 +3,7 @@
  * subresource, namespace and name (or marks it a non-resource URL such as /version or discovery).
  */
 import type { AuditVerb } from './audit.js';
+import { queryBool } from './query-bool.js';
 import { findResource, type ResourceType } from './resources.js';
 
 export interface ResourceRequest {
@@ -27,10 +28,6 @@ export interface NonResourceRequest {
 }
 
 export type RequestInfo = ResourceRequest | NonResourceRequest;
-
-function isTrue(v: string | null): boolean {
-  return v === 'true' || v === '1';
-}
 
 export function resolveRequest(method: string, rawUrl: string): RequestInfo {
   const url = new URL(rawUrl, 'http://sim.invalid');
@@ -86,7 +83,7 @@ export function resolveRequest(method: string, rawUrl: string): RequestInfo {
   switch (method) {
     case 'GET':
     case 'HEAD':
-      verb = watchPrefix || isTrue(query.get('watch')) ? 'watch' : name ? 'get' : 'list';
+      verb = watchPrefix || queryBool(query, 'watch') === true ? 'watch' : name ? 'get' : 'list';
       break;
     case 'POST':
       verb = 'create';

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from './kube-object.js';
 
+/** The kinds the cluster generator produces (generate-cluster.ts keys its output by them). */
 export type ResourceName =
   | 'nodes'
   | 'pods'
@@ -12,8 +13,14 @@ export type ResourceName =
   | 'replicasets'
   | 'poddisruptionbudgets';
 
+/** Every kind the simulator stores and serves. */
+export type ServedResource = ResourceName | RbacResourceName;
+
+/** rbac.authorization.k8s.io/v1, served like the other kinds (src/sim/auth reads them to authorize). */
+export type RbacResourceName = 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings';
+
 export interface ResourceType {
-  readonly resource: ResourceName;
+  readonly resource: ServedResource;
   readonly singular: string;
   readonly kind: string;
   readonly listKind: string;
@@ -39,7 +46,39 @@ type Spec = Record<string, unknown>;
 const spec = (o: KubeObject): Spec => (o.spec as Spec | undefined) ?? {};
 const status = (o: KubeObject): Spec => (o.status as Spec | undefined) ?? {};
 
-export const RESOURCES: Readonly<Record<ResourceName, ResourceType>> = {
+function rbacType(
+  resource: RbacResourceName,
+  kind: string,
+  namespaced: boolean,
+  storageVersionHash: string,
+): ResourceType {
+  return {
+    resource,
+    singular: kind.toLowerCase(),
+    kind,
+    listKind: `${kind}List`,
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    namespaced,
+    shortNames: [],
+    categories: [],
+    hasStatusSubresource: false,
+    hasGeneration: false,
+    storageVersionHash,
+    fields: namespaced
+      ? { 'metadata.name': metaName, 'metadata.namespace': metaNamespace }
+      : { 'metadata.name': metaName },
+  };
+}
+
+export const RBAC_RESOURCES: Readonly<Record<RbacResourceName, ResourceType>> = {
+  roles: rbacType('roles', 'Role', true, '7FuwZcIIItM='),
+  clusterroles: rbacType('clusterroles', 'ClusterRole', false, 'bYE5ZWDrJ44='),
+  rolebindings: rbacType('rolebindings', 'RoleBinding', true, 'eGsCzGH6b1g='),
+  clusterrolebindings: rbacType('clusterrolebindings', 'ClusterRoleBinding', false, '48tpQ8gZHFc='),
+};
+
+export const RESOURCES: Readonly<Record<ServedResource, ResourceType>> = {
   nodes: {
     resource: 'nodes',
     singular: 'node',
@@ -152,6 +191,7 @@ export const RESOURCES: Readonly<Record<ResourceName, ResourceType>> = {
     storageVersionHash: 'EVWiDmWqyJw=',
     fields: { 'metadata.name': metaName, 'metadata.namespace': metaNamespace },
   },
+  ...RBAC_RESOURCES,
 };
 
 export const RESOURCE_LIST: readonly ResourceType[] = Object.values(RESOURCES);

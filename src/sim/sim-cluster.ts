@@ -17,7 +17,7 @@ import type { Kubelet } from './kubelet.js';
 import { CONTROL_PLANE_INSTANCE, INSTANCE_TYPES, imageCatalog, makeNode } from './node-factory.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry.js';
-import { RESOURCES, type ResourceName } from './resources.js';
+import { RESOURCES, type ServedResource } from './resources.js';
 import { errors } from './status.js';
 import { objectKey, type StoredObject } from './store.js';
 
@@ -75,12 +75,12 @@ function parse<T>(o: StoredObject): T {
 export function createSimCluster(registry: Registry, kubelet: Kubelet, random: Random): SimCluster {
   const store = registry.store;
   const get = (
-    resource: ResourceName,
+    resource: ServedResource,
     namespace: string | undefined,
     name: string,
   ): StoredObject | undefined =>
     store.get(resource, objectKey(RESOURCES[resource].namespaced ? namespace : undefined, name));
-  const must = (resource: ResourceName, namespace: string | undefined, name: string): StoredObject => {
+  const must = (resource: ServedResource, namespace: string | undefined, name: string): StoredObject => {
     const o = get(resource, namespace, name);
     if (!o) throw errors.notFound(RESOURCES[resource], name);
     return o;

@@ -2,6 +2,8 @@
  * `kube-node-gateway sim [flags]`: runs a simulator until SIGINT/SIGTERM, printing its URL and writing a
  * kubeconfig. Bad flags print a one-line reason and exit with code 2.
  */
+import { RbacFileError } from './auth/rbac-file.js';
+import { TokenFileError } from './auth/token-auth-file.js';
 import type { SimulatorOptions } from './index.js';
 
 export const SIM_USAGE = `Usage: kube-node-gateway sim [flags]
@@ -20,6 +22,9 @@ Flags:
   --heartbeat-interval MS  node heartbeat interval in ms, 0 disables (default 10000)
   --churn-pods-per-second N   delete (and so recreate) ReplicaSet pods at this rate (default 0)
   --churn-ready-flaps-per-minute N   flap a worker NotReady this often (default 0)
+  --token-auth-file FILE   static tokens, CSV token,user,uid[,"group1,group2"] (kube-apiserver's format)
+  --authorization-mode M   AlwaysAllow (default) or RBAC
+  --rbac-file FILE         Roles, ClusterRoles and bindings to create at start (YAML or JSON)
   --no-tls                 plain http (the kubeconfig then sets insecure-skip-tls-verify)
   --help                   show this help
 `;
@@ -107,6 +112,27 @@ export function parseSimArgs(argv: readonly string[]): SimCommandOptions {
       case '--churn-ready-flaps-per-minute':
         churn.readyFlapsPerMinute = numberFlag(flag, value());
         break;
+      case '--token-auth-file': {
+        const v = value();
+        if (!v) throw new UsageError('--token-auth-file needs a file path');
+        sim.tokenAuthFile = v;
+        break;
+      }
+      case '--rbac-file': {
+        const v = value();
+        if (!v) throw new UsageError('--rbac-file needs a file path');
+        sim.rbacFile = v;
+        break;
+      }
+      case '--authorization-mode': {
+        const v = value();
+        if (v !== 'AlwaysAllow' && v !== 'RBAC')
+          throw new UsageError(
+            `--authorization-mode must be AlwaysAllow or RBAC, got ${v === undefined ? 'nothing' : `"${v}"`}`,
+          );
+        sim.authorizationMode = v;
+        break;
+      }
       case '--no-tls':
         sim.tls = false;
         break;
@@ -139,7 +165,18 @@ export async function runSimCommand(argv: string[]): Promise<void> {
     return;
   }
   const { startSimulator } = await import('./index.js');
-  const sim = await startSimulator(parsed.sim);
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    sim = await startSimulator(parsed.sim);
+  } catch (e) {
+    // A bad token or RBAC file is the user's mistake: one line, no stack.
+    if (e instanceof TokenFileError || e instanceof RbacFileError) {
+      process.stderr.write(`kube-node-gateway sim: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
   console.log(`simulated Kubernetes API server listening on ${sim.url}`);
   if (parsed.kubeconfigOut) {
     await sim.writeKubeconfig(parsed.kubeconfigOut);

@@ -1,6 +1,6 @@
 /**
- * The HTTP(S) front end: bearer-token authentication, fault injection, routing to discovery or resource
- * handlers, Status error bodies and one audit entry per request.
+ * The HTTP(S) front end: authentication, impersonation and authorization (src/sim/auth), fault injection,
+ * routing to discovery, review or resource handlers, Status error bodies and one audit entry per request.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -24,7 +24,11 @@ import {
   handleWatch,
   tableRequested,
 } from './api-handlers.js';
-import type { AuditEntry, AuditLog } from './audit.js';
+import type { AuditEntry, AuditLog, AuditUser } from './audit.js';
+import { ImpersonationHeaderError } from './auth/impersonation.js';
+import { handleReview, reviewKindOf } from './auth/reviews.js';
+import { effectiveUser, type RequestIdentity, type SimAuth } from './auth/sim-auth.js';
+import { ANONYMOUS, type UserInfo } from './auth/user-info.js';
 import { apiGroupDocument, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
 import type { Faults } from './faults.js';
 import { openApiV3Document, openApiV3Index } from './openapi.js';
@@ -33,14 +37,14 @@ import { ApiError, errors, statusForCode } from './status.js';
 
 export interface SimServerOptions {
   ctx: ApiContext;
-  token: string;
-  /** The name audit entries record for the token's user. */
-  userName: string;
+  auth: SimAuth;
   faults: Faults;
   audit: AuditLog;
   tls: { key: string; cert: string } | undefined;
   maxBodyBytes?: number;
 }
+
+const auditUser = (u: UserInfo): AuditUser => ({ username: u.username, groups: [...u.groups] });
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -132,9 +136,11 @@ export class SimServer {
       info.isResource && (info.verb === 'get' || info.verb === 'list' || info.verb === 'watch')
         ? tableRequested(accept, info.query)
         : undefined;
-    const auth = req.headers.authorization ?? '';
-    const authenticated = auth === `Bearer ${this.opts.token}`;
-    const user = authenticated ? this.opts.userName : 'system:anonymous';
+    const authenticated = this.opts.auth.authenticate(req.headers.authorization);
+    let identity: RequestIdentity = {
+      user: authenticated ?? { username: ANONYMOUS, groups: ['system:unauthenticated'] },
+    };
+    const user = identity.user.username;
     const auditId = randomUUID();
     res.setHeader('Audit-Id', auditId);
     res.setHeader('Cache-Control', 'no-cache, private');
@@ -145,6 +151,8 @@ export class SimServer {
       const entry: AuditEntry = {
         time: new Date().toISOString(),
         user,
+        userInfo: auditUser(identity.user),
+        ...(identity.impersonatedUser ? { impersonatedUser: auditUser(identity.impersonatedUser) } : {}),
         verb: info.verb,
         resource: info.isResource ? info.resource : '',
         ...(info.isResource && info.subresource ? { subresource: info.subresource } : {}),
@@ -179,6 +187,29 @@ export class SimServer {
       sendError(errors.unauthorized());
       return;
     }
+    if (authenticated) {
+      try {
+        identity = this.opts.auth.impersonate(authenticated, req.headersDistinct);
+        this.opts.auth.authorize(info, identity);
+      } catch (err) {
+        req.resume();
+        if (err instanceof ApiError) sendError(err);
+        else if (err instanceof ImpersonationHeaderError) {
+          // responsewriters.InternalError: plain text, not a Status.
+          const text = `Internal Server Error: ${JSON.stringify(url)}: ${err.message}`
+            .replaceAll('&', '&amp;')
+            .replaceAll('<', '&lt;')
+            .replaceAll('>', '&gt;');
+          res.writeHead(500, {
+            'Content-Type': 'text/plain; charset=utf-8',
+            'X-Content-Type-Options': 'nosniff',
+          });
+          res.end(`${text}\n`);
+          audit(500);
+        } else throw err;
+        return;
+      }
+    }
 
     const resourceName = info.isResource ? info.resource : '';
     const injected = this.opts.faults.takeFailure(resourceName, info.verb);
@@ -195,7 +226,7 @@ export class SimServer {
       const type = info.isResource
         ? (info.type ?? { resource: info.resource, group: info.group })
         : { resource: '', group: '' };
-      sendError(statusForCode(injected, type, user, info.verb));
+      sendError(statusForCode(injected, type, effectiveUser(identity).username, info.verb));
       return;
     }
 
@@ -205,7 +236,7 @@ export class SimServer {
         method === 'GET' || method === 'HEAD'
           ? Buffer.alloc(0)
           : await readBody(req, this.opts.maxBodyBytes ?? 3 * 1024 * 1024);
-      result = this.route(info, req, res, body, table);
+      result = this.route(info, req, res, body, table, effectiveUser(identity));
     } catch (err) {
       if (err instanceof ApiError) {
         sendError(err);
@@ -235,6 +266,7 @@ export class SimServer {
     res: ServerResponse,
     body: Buffer,
     table: ReturnType<typeof tableRequested>,
+    user: UserInfo,
   ): HandlerResult {
     const ok = (doc: unknown): HandlerResult => ({
       kind: 'body',
@@ -271,6 +303,8 @@ export class SimServer {
       }
       throw errors.notFoundPath();
     }
+    const review = reviewKindOf(info);
+    if (review) return handleReview(this.opts.auth, info, review, user, body, req.headers['content-type']);
     const ctx = this.opts.ctx;
     switch (info.verb) {
       case 'get':

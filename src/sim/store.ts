@@ -9,7 +9,7 @@
 import { EventHistory } from './event-history.js';
 import type { KubeObject } from './kube-object.js';
 import { type NodeFacts, nodeFacts } from './node-facts.js';
-import { fieldSetOf, RESOURCE_LIST, type ResourceName, type ResourceType } from './resources.js';
+import { fieldSetOf, RESOURCE_LIST, type ResourceType, type ServedResource } from './resources.js';
 
 export interface StoredObject {
   readonly type: ResourceType;
@@ -108,7 +108,7 @@ const EMPTY_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 export class Store {
   private rv: number;
-  private readonly tables = new Map<ResourceName, Table>();
+  private readonly tables = new Map<ServedResource, Table>();
   private readonly listeners: StoreListener[] = [];
   private readonly pending: StoreEvent[] = [];
   private dispatching = false;
@@ -125,11 +125,11 @@ export class Store {
     return this.rv;
   }
 
-  private table(resource: ResourceName): Table {
+  private table(resource: ServedResource): Table {
     return this.tables.get(resource)!;
   }
 
-  history(resource: ResourceName): EventHistory {
+  history(resource: ServedResource): EventHistory {
     return this.table(resource).history;
   }
 
@@ -141,16 +141,16 @@ export class Store {
     };
   }
 
-  get(resource: ResourceName, key: string): StoredObject | undefined {
+  get(resource: ServedResource, key: string): StoredObject | undefined {
     return this.table(resource).byKey.get(key);
   }
 
-  count(resource: ResourceName): number {
+  count(resource: ServedResource): number {
     return this.table(resource).byKey.size;
   }
 
   /** The i-th object in key order (random sampling without copying the key list). */
-  nth(resource: ResourceName, i: number): StoredObject | undefined {
+  nth(resource: ServedResource, i: number): StoredObject | undefined {
     const t = this.table(resource);
     const key = t.sortedKeys[i];
     return key === undefined ? undefined : t.byKey.get(key);
@@ -161,7 +161,7 @@ export class Store {
   }
 
   /** Objects in key order, optionally within one namespace. */
-  list(resource: ResourceName, namespace?: string): StoredObject[] {
+  list(resource: ServedResource, namespace?: string): StoredObject[] {
     const t = this.table(resource);
     const keys = t.sortedKeys;
     let from = 0;
@@ -187,7 +187,7 @@ export class Store {
   }
 
   /** Objects of a resource controlled by the owner with this UID. */
-  controlledBy(resource: ResourceName, ownerUid: string): StoredObject[] {
+  controlledBy(resource: ServedResource, ownerUid: string): StoredObject[] {
     const t = this.table(resource);
     return [...(t.byController.get(ownerUid) ?? [])].map((k) => t.byKey.get(k)!);
   }
@@ -196,7 +196,7 @@ export class Store {
    * Stores `obj` (creating or replacing the object with its key) under the next resourceVersion, which is
    * written into metadata.resourceVersion. Validation and defaulting happen before this (registry.ts).
    */
-  write(resource: ResourceName, obj: KubeObject): StoredObject {
+  write(resource: ServedResource, obj: KubeObject): StoredObject {
     const t = this.table(resource);
     const meta = obj.metadata ?? {};
     const key = objectKey(t.type.namespaced ? meta.namespace : undefined, meta.name ?? '');
@@ -215,7 +215,7 @@ export class Store {
    * Initial load (cluster generation): assigns resourceVersions in order but emits no events and records
    * no history, like objects that existed before the apiserver's watch cache started. Call finishLoad() after.
    */
-  load(resource: ResourceName, obj: KubeObject): void {
+  load(resource: ServedResource, obj: KubeObject): void {
     const t = this.table(resource);
     const meta = obj.metadata ?? {};
     const key = objectKey(t.type.namespaced ? meta.namespace : undefined, meta.name ?? '');
@@ -236,7 +236,7 @@ export class Store {
   }
 
   /** Removes an object; the DELETED event carries its last state under a new resourceVersion. */
-  remove(resource: ResourceName, key: string): StoredObject | undefined {
+  remove(resource: ServedResource, key: string): StoredObject | undefined {
     const t = this.table(resource);
     const prev = t.byKey.get(key);
     if (!prev) return undefined;

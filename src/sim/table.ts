@@ -4,7 +4,7 @@
  * printers (pkg/printers/internalversion), so kubectl prints its usual NAME STATUS ROLES AGE VERSION.
  */
 import type { KubeObject } from './kube-object.js';
-import type { ResourceName } from './resources.js';
+import type { ServedResource } from './resources.js';
 import type { StoredObject } from './store.js';
 
 export interface ColumnDefinition {
@@ -374,7 +374,53 @@ const pdbPrinter: Printer = {
   },
 };
 
-const PRINTERS: Record<ResourceName, Printer> = {
+const CREATED_AT_COLUMN: ColumnDefinition = { ...AGE_COLUMN, name: 'Created At', type: 'date' };
+
+const rolePrinter: Printer = {
+  columns: [NAME_COLUMN, CREATED_AT_COLUMN],
+  cells: (o) => [o.metadata?.name ?? '', String(o.metadata?.creationTimestamp ?? '')],
+};
+
+interface BindingSubject {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/** printRoleBinding: Role is `Kind/name`; users, groups and service accounts (ns:name) in wide output. */
+const bindingPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Role', 'Role'),
+    AGE_COLUMN,
+    col('Users', 'Users in the roleBinding', 1),
+    col('Groups', 'Groups in the roleBinding', 1),
+    col('ServiceAccounts', 'ServiceAccounts in the roleBinding', 1),
+  ],
+  cells(o, now) {
+    const ref = asObj(o.roleRef);
+    const subjects = (Array.isArray(o.subjects) ? o.subjects : []) as BindingSubject[];
+    const names = (kind: string): string =>
+      subjects
+        .filter((s) => s.kind === kind)
+        .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}:${s.name ?? ''}` : (s.name ?? '')))
+        .join(', ');
+    return [
+      o.metadata?.name ?? '',
+      `${String(ref.kind ?? '')}/${String(ref.name ?? '')}`,
+      age(o, now),
+      names('User'),
+      names('Group'),
+      names('ServiceAccount'),
+    ];
+  },
+};
+
+const PRINTERS: Record<ServedResource, Printer> = {
+  roles: rolePrinter,
+  clusterroles: rolePrinter,
+  rolebindings: bindingPrinter,
+  clusterrolebindings: bindingPrinter,
   nodes: nodePrinter,
   pods: podPrinter,
   namespaces: namespacePrinter,
@@ -395,7 +441,7 @@ function rowObject(o: StoredObject, parsed: KubeObject, include: IncludeObject):
 
 /** A Table of `objects`; list metadata (resourceVersion, continue, remainingItemCount) is the caller's. */
 export function renderTable(
-  resource: ResourceName,
+  resource: ServedResource,
   objects: readonly StoredObject[],
   listMeta: Record<string, unknown>,
   include: IncludeObject,

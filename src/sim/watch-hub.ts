@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { filterMatches, type ObjectFilter, selectObjects } from './object-filter.js';
-import type { ResourceName } from './resources.js';
+import type { ServedResource } from './resources.js';
 import { errors, type Status } from './status.js';
 import { type Store, type StoredObject, type StoreEvent, withTypeMeta } from './store.js';
 import { type IncludeObject, renderTable } from './table.js';
@@ -52,7 +52,7 @@ function project(f: ObjectFilter, e: StoreEvent): WireType | undefined {
 }
 
 export class WatchHub {
-  private readonly watchers = new Map<ResourceName, Set<Watcher>>();
+  private readonly watchers = new Map<ServedResource, Set<Watcher>>();
   private readonly rendered = new WeakMap<StoredObject, string>();
   private stalledFlag = false;
   private readonly unsubscribe: () => void;
@@ -72,7 +72,7 @@ export class WatchHub {
     this.stalledFlag = value;
   }
 
-  count(resource?: ResourceName): number {
+  count(resource?: ServedResource): number {
     if (resource) return this.watchers.get(resource)?.size ?? 0;
     let n = 0;
     for (const set of this.watchers.values()) n += set.size;

@@ -83,7 +83,13 @@ describe('discovery', () => {
       verbs: ['create'],
     });
     const groups = await api<{ groups: Array<{ name: string }> }>(sim, '/apis');
-    expect(groups.body.groups.map((g) => g.name)).toEqual(['apps', 'policy']);
+    expect(groups.body.groups.map((g) => g.name)).toEqual([
+      'apps',
+      'policy',
+      'rbac.authorization.k8s.io',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
+    ]);
     const apps = await api<{ resources: Array<{ name: string }> }>(sim, '/apis/apps/v1');
     expect(apps.body.resources.map((r) => r.name)).toEqual(
       expect.arrayContaining(['daemonsets', 'replicasets']),

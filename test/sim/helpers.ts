@@ -18,11 +18,16 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   token?: string | null;
+  /** Extra request headers; an array sends the header once per value (Impersonate-Group). */
+  headers?: Record<string, string | string[]>;
 }
 
 function send(sim: SimulatorHandle, path: string, opts: RequestOptions): Promise<IncomingMessage> {
   const url = new URL(path, sim.url);
-  const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+  const headers: Record<string, string | string[]> = {
+    Accept: opts.accept ?? 'application/json',
+    ...opts.headers,
+  };
   const token = opts.token === undefined ? sim.token : opts.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   let payload: string | undefined;

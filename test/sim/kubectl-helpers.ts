@@ -26,11 +26,11 @@ export interface Kubectl {
   dispose(): void;
 }
 
-/** A kubectl bound to the simulator through a temp kubeconfig and discovery cache. */
-export async function kubectlFor(sim: SimulatorHandle): Promise<Kubectl> {
+/** A kubectl bound to the simulator through a temp kubeconfig and discovery cache; `token` picks the user. */
+export async function kubectlFor(sim: SimulatorHandle, opts: { token?: string } = {}): Promise<Kubectl> {
   const dir = mkdtempSync(join(tmpdir(), 'sim-kubectl-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  await sim.writeKubeconfig(kubeconfig);
+  await sim.writeKubeconfig(kubeconfig, opts.token ? { token: opts.token } : undefined);
   const base = ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')];
   const env = { ...process.env, HOME: dir, KUBECONFIG: kubeconfig };
   const run = (args: string[], timeoutMs = 90_000): Promise<KubectlResult> =>

@@ -6,7 +6,7 @@
  * `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>`.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../kube-object.js';
-import type { ResourceName } from '../resources.js';
+import type { ServedResource } from '../resources.js';
 
 export class StrategicMergePatchError extends Error {
   override readonly name = 'StrategicMergePatchError';
@@ -49,7 +49,7 @@ function podSpecList(path: readonly string[]): ListStrategy | undefined {
   return undefined;
 }
 
-export function listStrategy(resource: ResourceName, path: readonly string[]): ListStrategy | undefined {
+export function listStrategy(resource: ServedResource, path: readonly string[]): ListStrategy | undefined {
   const joined = path.join('.');
   if (joined === 'metadata.ownerReferences') return { mergeKey: 'uid' };
   if (joined === 'metadata.finalizers') return { primitive: true };
@@ -92,7 +92,7 @@ function stripDirectives(value: JsonValue): JsonValue {
 }
 
 function mergeMap(
-  resource: ResourceName,
+  resource: ServedResource,
   original: JsonObject,
   patch: JsonObject,
   path: string[],
@@ -139,7 +139,7 @@ function mergeMap(
 }
 
 function mergeList(
-  resource: ResourceName,
+  resource: ServedResource,
   original: JsonValue | undefined,
   patch: JsonValue[],
   path: string[],
@@ -177,7 +177,7 @@ function mergeList(
 }
 
 export function applyStrategicMergePatch(
-  resource: ResourceName,
+  resource: ServedResource,
   original: JsonObject,
   patch: JsonValue,
 ): JsonObject {

@@ -49,7 +49,7 @@ const OwnerReference: MessageType = {
 };
 
 // managedFields (17) is left out on purpose: clients do not send it on create, and the simulator keeps none.
-const ObjectMeta: MessageType = {
+export const ObjectMeta: MessageType = {
   name: 'ObjectMeta',
   fields: {
     1: { name: 'name', type: 'string' },
@@ -78,7 +78,7 @@ const LabelSelectorRequirement: MessageType = {
   },
 };
 
-const LabelSelector: MessageType = {
+export const LabelSelector: MessageType = {
   name: 'LabelSelector',
   fields: {
     1: { name: 'matchLabels', type: { map: 'string' } },

@@ -5,7 +5,8 @@
  */
 import type { KubeObject } from '../kube-object.js';
 import { errors } from '../status.js';
-import { PROTOBUF_KINDS } from './kube-messages.js';
+import { AUTH_PROTOBUF_KINDS } from './auth-messages.js';
+import { PROTOBUF_KINDS as CORE_KINDS } from './kube-messages.js';
 import { decodeMessage, type MessageType } from './message-decoder.js';
 import { ProtoDecodeError, ProtoReader, WIRE_BYTES } from './wire.js';
 
@@ -18,6 +19,8 @@ export interface ExpectedKind {
   kind: string;
   apiVersion: string;
 }
+
+const PROTOBUF_KINDS: ReadonlyMap<string, MessageType> = new Map([...CORE_KINDS, ...AUTH_PROTOBUF_KINDS]);
 
 const TypeMeta: MessageType = {
   name: 'TypeMeta',
