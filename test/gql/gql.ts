@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Viewer {\n    viewer {\n      username\n      groups\n      clusters {\n        cluster\n        canListNodes\n        canListPods\n        canCordon\n        canDrain\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n": typeof types.DrainRequesterDocument,
     "\n  query ClusterStaleness {\n    clusters {\n      name\n      status\n      stale\n      staleSince\n      cacheAgeSeconds\n      lastEventAt\n      relist {\n        reason\n        startedAt\n        nodesSoFar\n      }\n      statusHistory {\n        status\n        at\n      }\n    }\n  }\n": typeof types.ClusterStalenessDocument,
     "\n  fragment DrainJobFields on DrainJob {\n    id\n    cluster\n    node\n    state\n    phase\n    error\n    warnings\n    runner\n    createdAt\n    startedAt\n    finishedAt\n    options {\n      ignoreDaemonSets\n      deleteEmptyDirData\n      force\n      gracePeriodSeconds\n      timeoutSeconds\n      podSelector\n      disableEviction\n      skipWaitForDeleteTimeoutSeconds\n      dryRun\n    }\n    counts {\n      total\n      pending\n      evicting\n      blocked\n      deleted\n      skipped\n      failed\n    }\n    pods {\n      namespace\n      name\n      uid\n      status\n      attempts\n      message\n    }\n    takeovers {\n      at\n      from\n      to\n    }\n  }\n": typeof types.DrainJobFieldsFragmentDoc,
     "\n  mutation DrainNode($cluster: String, $name: String!, $options: DrainOptions) {\n    drainNode(cluster: $cluster, name: $name, options: $options) {\n      ...DrainJobFields\n    }\n  }\n": typeof types.DrainNodeDocument,
@@ -40,6 +42,8 @@ type Documents = {
     "\n  query NodePods($cluster: String, $name: String!, $namespace: String, $phase: PodPhase, $first: Int, $after: String) {\n    node(cluster: $cluster, name: $name) {\n      name\n      pods(namespace: $namespace, phase: $phase, first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PodFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.NodePodsDocument,
 };
 const documents: Documents = {
+    "\n  query Viewer {\n    viewer {\n      username\n      groups\n      clusters {\n        cluster\n        canListNodes\n        canListPods\n        canCordon\n        canDrain\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n": types.DrainRequesterDocument,
     "\n  query ClusterStaleness {\n    clusters {\n      name\n      status\n      stale\n      staleSince\n      cacheAgeSeconds\n      lastEventAt\n      relist {\n        reason\n        startedAt\n        nodesSoFar\n      }\n      statusHistory {\n        status\n        at\n      }\n    }\n  }\n": types.ClusterStalenessDocument,
     "\n  fragment DrainJobFields on DrainJob {\n    id\n    cluster\n    node\n    state\n    phase\n    error\n    warnings\n    runner\n    createdAt\n    startedAt\n    finishedAt\n    options {\n      ignoreDaemonSets\n      deleteEmptyDirData\n      force\n      gracePeriodSeconds\n      timeoutSeconds\n      podSelector\n      disableEviction\n      skipWaitForDeleteTimeoutSeconds\n      dryRun\n    }\n    counts {\n      total\n      pending\n      evicting\n      blocked\n      deleted\n      skipped\n      failed\n    }\n    pods {\n      namespace\n      name\n      uid\n      status\n      attempts\n      message\n    }\n    takeovers {\n      at\n      from\n      to\n    }\n  }\n": types.DrainJobFieldsFragmentDoc,
     "\n  mutation DrainNode($cluster: String, $name: String!, $options: DrainOptions) {\n    drainNode(cluster: $cluster, name: $name, options: $options) {\n      ...DrainJobFields\n    }\n  }\n": types.DrainNodeDocument,
@@ -80,6 +84,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      username\n      groups\n      clusters {\n        cluster\n        canListNodes\n        canListPods\n        canCordon\n        canDrain\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      username\n      groups\n      clusters {\n        cluster\n        canListNodes\n        canListPods\n        canCordon\n        canDrain\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n"): (typeof documents)["\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

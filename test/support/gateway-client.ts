@@ -2,6 +2,7 @@ import {
   createWsClient,
   type GraphQLResponse,
   postGraphQL,
+  postGraphQLWith,
   postRaw,
   subscribeSse,
   subscribeWs,
@@ -40,22 +41,28 @@ export interface GatewayClient {
   metric(series: string): Promise<number | undefined>;
   /** The sum of every series of metric `name` whose labels include `labels`, e.g. { outcome: 'ok' }. */
   metricSum(name: string, labels?: Readonly<Record<string, string>>): Promise<number>;
+  /** The same gateway as the holder of `token`: HTTP `Authorization: Bearer`, graphql-ws connection_init. */
+  as(token: string): GatewayClient;
   /** Closes the client's WebSocket, if it opened one. */
   close(): Promise<void>;
 }
 
-export function gatewayClient(baseUrl: string): GatewayClient {
+export function gatewayClient(baseUrl: string, { token }: { token?: string } = {}): GatewayClient {
   const graphqlUrl = `${baseUrl}/graphql`;
   const wsUrl = graphqlUrl.replace(/^http/, 'ws');
+  const authorization = token === undefined ? undefined : `Bearer ${token}`;
   let ws: ReturnType<typeof createWsClient> | undefined;
   return {
     baseUrl,
     graphqlUrl,
     wsUrl,
-    query: (document, ...variables) => postGraphQL(graphqlUrl, document, ...variables),
+    query: (document, ...variables) =>
+      authorization === undefined
+        ? postGraphQL(graphqlUrl, document, ...variables)
+        : postGraphQLWith(graphqlUrl, { authorization }, document, ...variables),
     queryRaw: (query, variables) => postRaw(graphqlUrl, query, variables),
     subscribe(document, ...variables) {
-      ws ??= createWsClient(wsUrl);
+      ws ??= createWsClient(wsUrl, authorization === undefined ? {} : { connectionParams: { authorization } });
       return subscribeWs(ws, document, ...variables);
     },
     subscribeSse: (document, ...variables) => subscribeSse(graphqlUrl, document, ...variables),
@@ -76,6 +83,7 @@ export function gatewayClient(baseUrl: string): GatewayClient {
       }
       return sum;
     },
+    as: (other) => gatewayClient(baseUrl, { token: other }),
     async close() {
       const open = ws;
       ws = undefined;

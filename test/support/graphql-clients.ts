@@ -34,10 +34,11 @@ async function post<TData>(
   graphqlUrl: string,
   query: string,
   variables: unknown,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<GraphQLResponse<TData>> {
   const res = await fetch(graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GraphQLResponse<TData>;
@@ -50,6 +51,16 @@ export function postGraphQL<TResult, TVariables>(
   ...[variables]: VariablesArg<TVariables>
 ): Promise<GraphQLResponse<TResult>> {
   return post(graphqlUrl, printDocument(document), variables);
+}
+
+/** A query or mutation over HTTP POST with extra headers (e.g. `authorization: Bearer ...`). */
+export function postGraphQLWith<TResult, TVariables>(
+  graphqlUrl: string,
+  headers: Readonly<Record<string, string>>,
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): Promise<GraphQLResponse<TResult>> {
+  return post(graphqlUrl, printDocument(document), variables, headers);
 }
 
 /**
@@ -113,9 +124,13 @@ class EventQueue<T> {
   }
 }
 
-export function createWsClient(wsUrl: string, options: { headers?: Record<string, string> } = {}): Client {
+export function createWsClient(
+  wsUrl: string,
+  options: { headers?: Record<string, string>; connectionParams?: Record<string, unknown> } = {},
+): Client {
   return createClient({
     url: wsUrl,
+    connectionParams: options.connectionParams,
     webSocketImpl: class extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
         super(address, protocols, { headers: options.headers });
