@@ -53,7 +53,11 @@ function contextWith(drains: Partial<DrainService>, authorizer: Authorizer, audi
 }
 
 describe('drain jobs and authorization', () => {
-  const jobs = [job('j1', 'mine'), job('j2', 'theirs'), job('j3', 'mine')];
+  const jobs = [
+    job('00000000-0000-4000-8000-000000000001', 'mine'),
+    job('00000000-0000-4000-8000-000000000002', 'theirs'),
+    job('00000000-0000-4000-8000-000000000003', 'mine'),
+  ];
   const drains: Partial<DrainService> = {
     list: async () => jobs,
     get: async (id) => jobs.find((j) => j.id === id),
@@ -61,9 +65,14 @@ describe('drain jobs and authorization', () => {
 
   it('drainJobs and drainJob show only jobs of clusters where the caller may get nodes', async () => {
     const { ctx } = contextWith(drains, clusterAuthorizer(new Set(['mine'])));
-    expect((await drainJobs(ctx, {})).map((j) => j.id)).toEqual(['j1', 'j3']);
-    expect((await drainJob(ctx, 'j1'))?.id).toBe('j1');
-    expect(await drainJob(ctx, 'j2')).toBeNull();
+    expect((await drainJobs(ctx, {})).map((j) => j.id)).toEqual([
+      '00000000-0000-4000-8000-000000000001',
+      '00000000-0000-4000-8000-000000000003',
+    ]);
+    expect((await drainJob(ctx, '00000000-0000-4000-8000-000000000001'))?.id).toBe(
+      '00000000-0000-4000-8000-000000000001',
+    );
+    expect(await drainJob(ctx, '00000000-0000-4000-8000-000000000002')).toBeNull();
   });
 
   it('drainNode without drain rights is FORBIDDEN, audited once, and starts nothing', async () => {
@@ -123,7 +132,9 @@ describe('drain jobs and authorization', () => {
       },
     } as AsyncIterableIterator<DeliveredDrainEvent>;
     const { ctx } = contextWith({ ...drains, progress: () => progress }, clusterAuthorizer(visible));
-    const stream = (await subscribeDrainProgress(ctx, 'j1'))[Symbol.asyncIterator]();
+    const stream = (await subscribeDrainProgress(ctx, '00000000-0000-4000-8000-000000000001'))[
+      Symbol.asyncIterator
+    ]();
     const next = stream.next();
     visible.delete('mine');
     const item = (await next).value as { failure?: { message: string } };
@@ -143,7 +154,7 @@ describe('audit trail', () => {
         groups: ['devs'],
         field: 'Mutation.drainNode',
         outcome: 'OK',
-        jobId: 'j1',
+        jobId: '00000000-0000-4000-8000-000000000001',
       });
       trail.record({
         user: 'bob',
@@ -163,7 +174,7 @@ describe('audit trail', () => {
         user: 'alice',
         field: 'Mutation.drainNode',
         outcome: 'OK',
-        jobId: 'j1',
+        jobId: '00000000-0000-4000-8000-000000000001',
       });
       expect(lines[1]).toMatchObject({ user: 'bob', outcome: 'FORBIDDEN', denied: 'list nodes' });
     } finally {

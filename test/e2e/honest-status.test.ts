@@ -82,7 +82,10 @@ describe('honest status: partial mutations and error payloads', () => {
     const sse = await fetch(gateway.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ query: printDocument(DRAIN_PROGRESS), variables: { id: 'no-such-job' } }),
+      body: JSON.stringify({
+        query: printDocument(DRAIN_PROGRESS),
+        variables: { id: '00000000-0000-4000-8000-00000000dead' },
+      }),
     });
     const sseText = await sse.text();
     expect(sseText).toContain('NOT_FOUND');
@@ -92,7 +95,7 @@ describe('honest status: partial mutations and error payloads', () => {
     const wsResult = await wsMutation.next();
     expect(wsResult.data?.good).not.toBeNull();
     expectErrorsWithoutHttp(wsResult);
-    const wsSubscription = gateway.subscribe(DRAIN_PROGRESS, { id: 'no-such-job' });
+    const wsSubscription = gateway.subscribe(DRAIN_PROGRESS, { id: '00000000-0000-4000-8000-00000000dead' });
     expectErrorsWithoutHttp(await wsSubscription.next());
   });
 

@@ -62,7 +62,10 @@ export function gatewayClient(baseUrl: string, { token }: { token?: string } = {
         : postGraphQLWith(graphqlUrl, { authorization }, document, ...variables),
     queryRaw: (query, variables) => postRaw(graphqlUrl, query, variables),
     subscribe(document, ...variables) {
-      ws ??= createWsClient(wsUrl, authorization === undefined ? {} : { connectionParams: { authorization } });
+      ws ??= createWsClient(
+        wsUrl,
+        authorization === undefined ? {} : { connectionParams: { authorization } },
+      );
       return subscribeWs(ws, document, ...variables);
     },
     subscribeSse: (document, ...variables) => subscribeSse(graphqlUrl, document, ...variables),
