@@ -2,6 +2,7 @@
  * One server under test of the node bench, in its own process:
  *   tsx bench/nodes-bench-server.ts gateway <kubeconfig>   the gateway, nodes from the informer cache
  *   tsx bench/nodes-bench-server.ts no-limits <kubeconfig> the gateway with every operation limit off
+ *   tsx bench/nodes-bench-server.ts auth <kubeconfig>      the gateway with --auth kubernetes (TokenReview, SAR)
  *   tsx bench/nodes-bench-server.ts direct <kubeconfig>    the gateway answering by a direct LIST per request
  *   tsx bench/nodes-bench-server.ts floor <body file>      node:http sending the same body, JSON.stringify per request
  *   tsx bench/nodes-bench-server.ts static <body file>     node:http sending the same body, pre-serialized bytes
@@ -22,7 +23,12 @@ import { NO_LIMITS } from '../src/server/limits/operation-limits.js';
 
 const [mode, arg] = process.argv.slice(2) as [string, string];
 
-async function startGateway(kubeconfig: string, direct: boolean, limits = true): Promise<string> {
+async function startGateway(
+  kubeconfig: string,
+  direct: boolean,
+  limits = true,
+  auth = false,
+): Promise<string> {
   const config: GatewayConfig = {
     ...DEFAULT_CONFIG,
     port: 0,
@@ -34,6 +40,7 @@ async function startGateway(kubeconfig: string, direct: boolean, limits = true):
     limits: limits
       ? { ...DEFAULT_CONFIG.limits, maxCost: 10 * DEFAULT_CONFIG.limits.maxCost }
       : { ...DEFAULT_CONFIG.limits, ...NO_LIMITS },
+    auth: { ...DEFAULT_CONFIG.auth, mode: auth ? 'kubernetes' : 'none' },
   };
   const logger = createLogger(config.logLevel, process.stderr);
   const metrics = new GatewayMetrics({ collectProcessMetrics: false });
@@ -83,8 +90,8 @@ async function startFloor(bodyFile: string, prebuilt: boolean): Promise<string> 
 }
 
 const url =
-  mode === 'gateway' || mode === 'direct' || mode === 'no-limits'
-    ? await startGateway(arg, mode === 'direct', mode !== 'no-limits')
+  mode === 'gateway' || mode === 'direct' || mode === 'no-limits' || mode === 'auth'
+    ? await startGateway(arg, mode === 'direct', mode !== 'no-limits', mode === 'auth')
     : await startFloor(arg, mode === 'static');
 process.stdout.write(`URL ${url}\n`);
 process.once('SIGTERM', () => process.exit(0));

@@ -27,6 +27,7 @@ import { generateCluster } from '../src/sim/generate-cluster.js';
 import { NODE_TABLE_QUERY } from '../test/e2e/operations/nodes.js';
 import { printDocument } from '../test/support/graphql-clients.js';
 import { retainedBytesPerItem } from '../test/support/retained-heap.js';
+import { BENCH_TOKEN } from './bench-token.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TSX = ['--import', 'tsx'];
@@ -49,11 +50,12 @@ interface LoadResult {
   errors: number;
 }
 
-type Target = 'gateway' | 'noLimits' | 'direct' | 'floor' | 'static';
+type Target = 'gateway' | 'noLimits' | 'auth' | 'direct' | 'floor' | 'static';
 
 const LABELS: Record<Target, string> = {
   gateway: 'gateway, informer cache',
   noLimits: '    gateway, every limit off',
+  auth: '    gateway, --auth kubernetes',
   direct: '(a) gateway, direct LIST per request',
   floor: '(b) floor: node:http, JSON.stringify',
   static: '    floor: node:http, pre-serialized',
@@ -96,6 +98,7 @@ async function benchQueries(
 ) {
   const gateway = await startChild(['bench/nodes-bench-server.ts', 'gateway', kubeconfig], 'URL');
   const noLimits = await startChild(['bench/nodes-bench-server.ts', 'no-limits', kubeconfig], 'URL');
+  const auth = await startChild(['bench/nodes-bench-server.ts', 'auth', kubeconfig], 'URL');
   const direct = await startChild(['bench/nodes-bench-server.ts', 'direct', kubeconfig], 'URL');
   const queries: [string, { first?: number }][] = [
     ['first: 100', { first: 100 }],
@@ -113,19 +116,31 @@ async function benchQueries(
       const urls: Record<Target, string> = {
         gateway: gateway.url,
         noLimits: noLimits.url,
+        auth: auth.url,
         direct: direct.url,
         floor: floor.url,
         static: fixed.url,
       };
       const results = {} as Record<Target, LoadResult>;
-      const targets = (['gateway', 'noLimits', 'direct', 'floor', 'static'] as const).filter(
+      const targets = (['gateway', 'noLimits', 'auth', 'direct', 'floor', 'static'] as const).filter(
         (t) =>
-          (t !== 'noLimits' || what === 'first: 100') && (!onlyLimits || t === 'gateway' || t === 'noLimits'),
+          ((t !== 'noLimits' && t !== 'auth') || what === 'first: 100') &&
+          (!onlyLimits || t === 'gateway' || t === 'noLimits'),
       );
       for (const target of targets) {
-        if (target !== 'direct') await load(urls[target], request, connections, 1000); // warm-up
-        results[target] = await load(urls[target], request, connections, seconds * 1000);
+        const headers: Record<string, string> =
+          target === 'auth' ? { authorization: `Bearer ${BENCH_TOKEN}` } : {};
+        if (target !== 'direct') await load(urls[target], request, connections, 1000, headers); // warm-up
+        const reviewsBefore = target === 'auth' ? await reviewCalls(auth.url) : 0;
+        results[target] = await load(urls[target], request, connections, seconds * 1000, headers);
         console.log(`  ${row(LABELS[target], results[target], results.floor)}`);
+        if (target === 'auth') {
+          const reviews = (await reviewCalls(auth.url)) - reviewsBefore;
+          console.log(
+            `  --auth kubernetes / none: ${(results.auth.rps / results.gateway.rps).toFixed(2)} of its req/s (target >= 0.9); ` +
+              `${((reviews / Math.max(results.auth.requests, 1)) * 1000).toFixed(2)} TokenReview + SubjectAccessReview calls per 1000 requests of one person (warm caches)`,
+          );
+        }
       }
       const g = results.gateway;
       if (results.noLimits) {
@@ -151,7 +166,7 @@ async function benchQueries(
       await Promise.all([floor.stop(), fixed.stop()]);
     }
   } finally {
-    await Promise.all([gateway.stop(), noLimits.stop(), direct.stop()]);
+    await Promise.all([gateway.stop(), noLimits.stop(), auth.stop(), direct.stop()]);
   }
 }
 
@@ -180,7 +195,13 @@ function printRetainedHeap(count: number): void {
 }
 
 /** `connections` loops posting `body` for `ms`; latency of every completed request. */
-async function load(url: string, body: string, connections: number, ms: number): Promise<LoadResult> {
+async function load(
+  url: string,
+  body: string,
+  connections: number,
+  ms: number,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let bytes = 0;
@@ -191,7 +212,7 @@ async function load(url: string, body: string, connections: number, ms: number):
     while (performance.now() < deadline) {
       const t0 = performance.now();
       try {
-        bytes += await postWith(agent, url, body);
+        bytes += await postWith(agent, url, body, headers);
         latencies.push(performance.now() - t0);
       } catch {
         errors++;
@@ -214,12 +235,21 @@ async function load(url: string, body: string, connections: number, ms: number):
   };
 }
 
-function postWith(agent: http.Agent, url: string, body: string): Promise<number> {
+function postWith(
+  agent: http.Agent,
+  url: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: 'POST',
       agent,
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...headers,
+      },
     });
     req.on('error', reject);
     req.on('response', (res) => {
@@ -343,4 +373,15 @@ if (process.argv[1]?.endsWith('nodes-bench.ts')) {
   const sizes = process.argv.slice(2).map(Number).filter(Boolean);
   await benchNodes({ sizes: sizes.length > 0 ? sizes : undefined });
   process.exit(0);
+}
+
+/** TokenReviews and SubjectAccessReviews the gateway has sent so far (its own /metrics). */
+async function reviewCalls(graphqlUrl: string): Promise<number> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('gateway_kube_api_calls_total{')) continue;
+    if (/resource="(tokenreviews|subjectaccessreviews)"/.test(line)) sum += Number(line.split(' ').pop());
+  }
+  return sum;
 }

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
@@ -15,14 +14,12 @@ import {
   untilFinished,
   workerNodePicker,
 } from '../drain/drain-e2e-support.js';
-import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
-import { SIM_DRAIN_CONFIG, SIM_DRAIN_FLAGS } from '../support/drain-timings.js';
+import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
 import { postGraphQLWith } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   type SimCluster,
   type SpawnedGateway,
-  spawnGateway,
   startGateway,
   startSimCluster,
   type TestGateway,
@@ -32,6 +29,7 @@ import { DRAIN_REQUESTER, VIEWER_QUERY } from './operations/auth.js';
 import { CORDON_NODE, DRAIN_JOBS, DRAIN_NODE } from './operations/drain.js';
 import { NODE_CHANGED_SUBSCRIPTION, NODE_NAMES_QUERY } from './operations/nodes.js';
 import { NODE_POD_COUNTS } from './operations/pods.js';
+import { spawnRedisReplicas, stopRedisReplicas } from './redis-replicas.js';
 
 const run = promisify(execFile);
 
@@ -234,29 +232,16 @@ describe('a drain taken over by another replica keeps acting as its requester (R
       authorizationMode: 'RBAC',
       rbacObjects: RBAC,
     });
-    const args = [
-      '--kubeconfig',
-      cluster.kubeconfigPath,
-      '--auth',
-      'kubernetes',
-      '--redis',
-      REDIS_URL,
-      '--redis-key-prefix',
+    [a, b] = (await spawnRedisReplicas({
+      kubeconfigPath: cluster.kubeconfigPath,
       redisKeyPrefix,
-      '--drain-lease',
-      '1s',
-      ...SIM_DRAIN_FLAGS,
-    ];
-    [a, b] = await Promise.all([spawnGateway(args), spawnGateway(args)]);
+      count: 2,
+      extraArgs: ['--auth', 'kubernetes'],
+    })) as [SpawnedGateway, SpawnedGateway];
   }, 40_000);
   afterAll(async () => {
-    a?.kill('SIGKILL');
-    b?.kill('SIGKILL');
-    await Promise.all([a?.exited, b?.exited]);
+    await stopRedisReplicas([a, b], redisKeyPrefix);
     await cluster?.stop();
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, redisKeyPrefix);
-    redis.disconnect();
   });
 
   it('every PATCH and eviction, before and after the takeover, impersonates bob', async () => {

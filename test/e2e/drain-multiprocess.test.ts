@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allProgress,
@@ -12,13 +11,11 @@ import {
   untilFinished,
   workerNodePicker,
 } from '../drain/drain-e2e-support.js';
-import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
-import { SIM_DRAIN_FLAGS } from '../support/drain-timings.js';
 import { waitFor } from '../support/wait-for.js';
-import { type SimCluster, type SpawnedGateway, spawnGateway, startSimCluster } from './harness.js';
+import { type SimCluster, type SpawnedGateway, startSimCluster } from './harness.js';
 import { DRAIN_PROGRESS } from './operations/drain.js';
+import { spawnRedisReplicas, stopRedisReplicas } from './redis-replicas.js';
 
-const LEASE = '1s';
 
 describe('two gateway processes on one Redis', () => {
   const redisKeyPrefix = `kng-test-${randomUUID()}:`;
@@ -29,28 +26,16 @@ describe('two gateway processes on one Redis', () => {
 
   beforeAll(async () => {
     cluster = await startSimCluster({ nodes: 10, pods: 160, seed: 46 });
-    const args = [
-      '--kubeconfig',
-      cluster.kubeconfigPath,
-      '--redis',
-      REDIS_URL,
-      '--redis-key-prefix',
+    [a, b] = (await spawnRedisReplicas({
+      kubeconfigPath: cluster.kubeconfigPath,
       redisKeyPrefix,
-      '--drain-lease',
-      LEASE,
-      ...SIM_DRAIN_FLAGS,
-    ];
-    [a, b] = await Promise.all([spawnGateway(args), spawnGateway(args)]);
+      count: 2,
+    })) as [SpawnedGateway, SpawnedGateway];
   }, 40_000);
 
   afterAll(async () => {
-    a?.kill('SIGKILL');
-    b?.kill('SIGKILL');
-    await Promise.all([a?.exited, b?.exited]);
+    await stopRedisReplicas([a, b], redisKeyPrefix);
     await cluster?.stop();
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, redisKeyPrefix);
-    redis.disconnect();
   });
 
   it('drainNode for the same node on A and B at once yields one job', async () => {

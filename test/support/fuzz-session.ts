@@ -28,9 +28,9 @@ export interface FuzzSessionResult {
 export async function fuzzSession(options: { seconds: number; seed?: number }): Promise<FuzzSessionResult> {
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const cluster = await startSimCluster({ nodes: 6, pods: 60, seed: 11 });
-  // A parser cache the warm-up can fill (its default, 16 MiB of documents, takes ~30,000 of them):
+  // A parser cache the warm-up can fill (its default, 16 MiB of documents, takes far more than it):
   // a bounded cache still filling would read as a leak.
-  const args = ['--kubeconfig', cluster.kubeconfigPath, '--parser-cache-size', String(1024 * 1024)];
+  const args = ['--kubeconfig', cluster.kubeconfigPath, '--parser-cache-size', String(128 * 1024)];
   const gateway = await spawnGateway(args, HEAP_PROBE_ENV).catch(async (err: unknown) => {
     await cluster.stop();
     throw err;
