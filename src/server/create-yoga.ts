@@ -10,6 +10,7 @@ import { operationLimitPlugins, yogaLimitOptions } from './limits/operation-limi
 import type { GatewayServices } from './services.js';
 import { SubscriptionLimits } from './subscription-limits.js';
 import { useAuthentication } from './use-authentication.js';
+import { useBoundedErrorMessages } from './use-bounded-error-messages.js';
 import { useCsrfGuard } from './use-csrf-guard.js';
 import { useGatewayMetrics } from './use-gateway-metrics.js';
 import { useJsonPostOnly } from './use-json-post-only.js';
@@ -73,6 +74,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     useGatewayMetrics(services.metrics),
     useResponseExtensions(),
     useStripHttpExtensions(),
+    useBoundedErrorMessages(),
   ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {

@@ -1,6 +1,7 @@
 import type { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
+import { boundedMessage } from './use-bounded-error-messages.js';
 
 /**
  * `extensions.http` (gatewayError's HTTP status) is for the server, never for a client.
@@ -73,7 +74,8 @@ export function formattedWithoutHttp(result: ExecutionResult): FormattedExecutio
 
 /** An error's JSON form without `extensions.http` (graphql-ws's onError answers these). */
 export function formattedErrorWithoutHttp(error: GraphQLError): GraphQLFormattedError {
-  const json: GraphQLFormattedError = typeof error.toJSON === 'function' ? error.toJSON() : { ...error };
+  const full: GraphQLFormattedError = typeof error.toJSON === 'function' ? error.toJSON() : { ...error };
+  const json = { ...full, message: boundedMessage(full.message) };
   if (!json.extensions || !('http' in json.extensions)) return json;
   const { http: _http, ...extensions } = json.extensions;
   const { extensions: _old, ...rest } = json;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import { deleteKeys, REDIS_URL } from '../events/redis-test-keys.js';
 import type { GraphQLResponse } from '../support/graphql-clients.js';
@@ -110,6 +111,36 @@ function describeAgainst(label: string, config: () => Record<string, unknown>, c
       expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect(JSON.stringify(unknown.errors).length).toBeLessThan(1000);
       expect(apiCalls(cluster)).toBe(before);
+    });
+
+    it('a 100 KB literal that graphql-js quotes in its own error comes back cut, over HTTP and graphql-ws', async () => {
+      const literal = 'A'.repeat(100_000);
+      const http = await gateway.queryRaw(`{ nodes(first: "${literal}") { totalCount } }`);
+      expect(http.errors?.[0]?.message).toMatch(/^Int cannot represent/);
+      expect(http.errors?.[0]?.message.length).toBeLessThan(1100);
+      const socket = new WebSocket(gateway.wsUrl, 'graphql-transport-ws');
+      const message = await new Promise<string>((resolve) => {
+        socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+        socket.on('message', (data) => {
+          const frame = JSON.parse(data.toString()) as { type: string; payload?: { message: string }[] };
+          if (frame.type === 'connection_ack')
+            socket.send(
+              JSON.stringify({
+                id: '1',
+                type: 'subscribe',
+                payload: {
+                  query:
+                    `subscription { nodeChanged(names: [${'"a",'.repeat(2)}${JSON.stringify(literal)}]) { name } } ` +
+                    `query Q { nodes(first: "${literal}") { totalCount } }`,
+                  operationName: 'Q',
+                },
+              }),
+            );
+          if (frame.type === 'error') resolve(frame.payload?.[0]?.message ?? '');
+        });
+      });
+      socket.close();
+      expect(message.length).toBeLessThan(1100);
     });
   });
 }
