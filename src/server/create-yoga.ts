@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { AuthenticationHooks } from './authentication-hooks.js';
 import type { GatewayContext, Transport } from './context.js';
+import { JitAdmission } from './jit-admission.js';
 import { operationLimitPlugins, yogaLimitOptions } from './limits/operation-limits.js';
 import type { GatewayServices } from './services.js';
 import { SubscriptionLimits } from './subscription-limits.js';
@@ -111,14 +112,16 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
 /**
  * graphql-jit compiles each distinct operation once and serializes results with a generated
  * stringifier: most of the node-list latency. Its subscription support drops events, so
- * subscriptions keep graphql-js.
+ * subscriptions keep graphql-js. What it compiles is bounded (jit-admission.ts).
  */
 function useQueryJit(): Plugin<GatewayContext> {
+  const admission = new JitAdmission();
   return useGraphQlJit(
     {},
     {
       enableIf: (args) =>
-        getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'subscription',
+        getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'subscription' &&
+        admission.admits(args.document),
     },
   ) as Plugin<GatewayContext>;
 }

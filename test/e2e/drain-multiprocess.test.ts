@@ -16,7 +16,6 @@ import { type SimCluster, type SpawnedGateway, startSimCluster } from './harness
 import { DRAIN_PROGRESS } from './operations/drain.js';
 import { spawnRedisReplicas, stopRedisReplicas } from './redis-replicas.js';
 
-
 describe('two gateway processes on one Redis', () => {
   const redisKeyPrefix = `kng-test-${randomUUID()}:`;
   let cluster: SimCluster;
