@@ -37,9 +37,14 @@ async function startGateway(
     graphiql: false,
     maxPageSize: 10_000,
     // The page size is 10x its default here (the whole list of 5000 nodes), so is the cost limit.
-    limits: limits
-      ? { ...DEFAULT_CONFIG.limits, maxCost: 10 * DEFAULT_CONFIG.limits.maxCost }
-      : { ...DEFAULT_CONFIG.limits, ...NO_LIMITS },
+    limits: {
+      ...(limits
+        ? { ...DEFAULT_CONFIG.limits, maxCost: 10 * DEFAULT_CONFIG.limits.maxCost }
+        : { ...DEFAULT_CONFIG.limits, ...NO_LIMITS }),
+      // Every bench subscriber is the same anonymous caller (one address): lift the per-caller cap.
+      subscriptionsPerUser: 100_000,
+      subscriptions: 100_000,
+    },
     auth: { ...DEFAULT_CONFIG.auth, mode: auth ? 'kubernetes' : 'none' },
   };
   const logger = createLogger(config.logLevel, process.stderr);

@@ -26,7 +26,16 @@ interface CountsResponse {
 }
 
 export async function measureGateway(kubeconfig: string, runs: number): Promise<GatewayMeasurement> {
-  const gateway = await spawnGateway(['--kubeconfig', kubeconfig, '--max-page-size', '100000']);
+  // The whole list of 2000 nodes in one page: 100x the default page size, so 100x the cost limit
+  // (an omitted `first` is costed at the page size).
+  const gateway = await spawnGateway([
+    '--kubeconfig',
+    kubeconfig,
+    '--max-page-size',
+    '100000',
+    '--max-cost',
+    '10000000',
+  ]);
   const pid = gateway.process.pid!;
   try {
     const url = gateway.graphqlUrl;

@@ -1,6 +1,7 @@
 import { Lexer, Source, TokenKind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
+import { ByteBoundedCache } from './byte-bounded-cache.js';
 import { operationTooComplex } from './limit-error.js';
 
 /**
@@ -10,11 +11,15 @@ import { operationTooComplex } from './limit-error.js';
  * operations skip onParams; armor's token limit in the parser covers them.
  */
 export function useTokenPrecheck(maxTokens: number): Plugin<GatewayContext> {
+  // Queries that passed, remembered (bounded): a UI sends the same few again and again, and
+  // lexing each one anew was most of what the limits cost a response-cache hit.
+  const passed = new ByteBoundedCache<true>(1024 * 1024, 1000);
   return {
     onParams({ params }) {
-      if (typeof params.query !== 'string') return;
+      if (typeof params.query !== 'string' || passed.get(params.query)) return;
       const count = countTokens(params.query, maxTokens + 1);
       if (count > maxTokens) throw operationTooComplex('max-tokens', maxTokens);
+      passed.set(params.query, true);
     },
   };
 }
