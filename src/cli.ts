@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { nodeVersionProblem } from './platform/node-version.js';
 import { UsageError } from './platform/usage-error.js';
 
 const HELP = `Usage: kube-node-gateway <command> [flags]
@@ -9,6 +10,9 @@ Commands:
 `;
 
 async function main(argv: string[]): Promise<void> {
+  // Before any command's modules load: they need a newer Node than this file does.
+  const tooOld = nodeVersionProblem();
+  if (tooOld) throw new UsageError([tooOld]);
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve': {
