@@ -1,9 +1,10 @@
-import { type DocumentNode, getOperationAST, Kind, type SelectionSetNode } from 'graphql';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RateLimiter } from '../events/rate-limiter.js';
 import { gatewayError } from '../resolvers/graphql-errors.js';
 import { callerBucket, nodeRequestOf } from './caller-bucket.js';
 import type { GatewayContext } from './context.js';
+import { countRootFields, fragmentsOf } from './limits/root-fields.js';
 
 /**
  * Each mutation field draws one token from its caller's bucket (see callerBucket) before
@@ -20,7 +21,7 @@ export function useMutationRateLimit(
       if (!limiter) return;
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
       if (operation?.operation !== 'mutation') return;
-      const fields = countRootFields(args.document, operation.selectionSet, new Set());
+      const fields = countRootFields(operation.selectionSet, fragmentsOf(args.document));
       if (fields === 0) return;
       const ctx = args.contextValue;
       if (fields > burst) {
@@ -47,24 +48,4 @@ export function useMutationRateLimit(
       });
     },
   };
-}
-
-/** Root fields (aliases count, `__typename` does not), through fragments, each fragment once. */
-function countRootFields(document: DocumentNode, set: SelectionSetNode, seen: Set<string>): number {
-  let n = 0;
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') n++;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      n += countRootFields(document, selection.selectionSet, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = document.definitions.find(
-        (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
-      );
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION)
-        n += countRootFields(document, fragment.selectionSet, seen);
-    }
-  }
-  return n;
 }
