@@ -1,12 +1,11 @@
+/** The longest part of an input an error message repeats. */
+export const QUOTED_INPUT_MAX = 100;
+
 /**
  * How an error message shows a value the client sent: JSON-quoted (so control characters and
  * quotes stay visible and cannot break the message), and at most `max` characters of it, with the
  * full length said, so a 100 KB argument costs the response about 100 characters, not 100 KB.
  */
-
-/** The longest part of an input an error message repeats. */
-export const QUOTED_INPUT_MAX = 100;
-
 export function quoteInput(value: unknown, max: number = QUOTED_INPUT_MAX): string {
   const text = typeof value === 'string' ? value : String(value);
   // Whole code points only: cutting a surrogate pair in half would leave invalid UTF-16.

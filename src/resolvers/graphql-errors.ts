@@ -5,7 +5,7 @@ import { DrainRequestError } from '../drain/drain-errors.js';
 import { RedisUnavailableError } from '../events/redis-connection.js';
 
 /** Every message that repeats client input shows it through quoteInput (at most ~100 characters). */
-export { quoteInput } from '../platform/quote-input.js';
+export { QUOTED_INPUT_MAX, quoteInput } from '../platform/quote-input.js';
 
 /**
  * The one map from what went wrong to what a GraphQL client sees: the error codes, their HTTP

@@ -1,6 +1,6 @@
 import type { ClusterConnection } from '../clusters/cluster-registry.js';
 import type { GatewayContext } from '../server/context.js';
-import { gatewayError, quoteInput } from './graphql-errors.js';
+import { gatewayError, QUOTED_INPUT_MAX, quoteInput } from './graphql-errors.js';
 
 /** The cluster a `cluster` argument names (omitted = the default), or NOT_FOUND naming the served ones. */
 export function servedCluster(ctx: GatewayContext, cluster: string | null | undefined): ClusterConnection {
@@ -20,6 +20,11 @@ export function unknownCluster(ctx: GatewayContext, name: string | undefined) {
       ? 'the gateway serves no cluster: check --context / --all-contexts and the kubeconfig'
       : `unknown cluster ${quoteInput(name)}: pass one of the kubeconfig contexts the gateway serves (${known.join(', ') || 'none'})`,
     // The name is echoed in full only when it is short; a 100 KB one is not sent back.
-    { cluster: name === undefined || name.length <= 100 ? name : `${name.slice(0, 100)}...` },
+    {
+      cluster:
+        name === undefined || name.length <= QUOTED_INPUT_MAX
+          ? name
+          : `${name.slice(0, QUOTED_INPUT_MAX)}...`,
+    },
   );
 }
