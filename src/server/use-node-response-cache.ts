@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type DocumentNode,
   type GraphQLSchema,
@@ -10,6 +9,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
+import { tokenHash } from '../auth/token-hash.js';
 import { isFromNodeCache } from '../schema/from-node-cache.js';
 import type { GatewayContext } from './context.js';
 import type { GatewayServices } from './services.js';
@@ -141,7 +141,7 @@ export function useNodeResponseCache(
 /** A digest of the request's credentials ('' without any): the same token is the same person. */
 function credentialScope(authorization: string | null): string {
   if (!authorization) return '';
-  return createHash('sha256').update(authorization).digest('base64url');
+  return tokenHash(authorization);
 }
 
 /** LRU of serialized answers, bounded by count and by bytes. */
