@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { AuditRecord } from '../auth/audit-trail.js';
 import { describeDenial, type ResourceAttributes } from '../auth/authorizer.js';
+import { nodeRequestOf } from '../server/caller-bucket.js';
 import type { GatewayContext } from '../server/context.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
 
@@ -122,10 +122,9 @@ export function audit(ctx: GatewayContext, fields: AuditFields): void {
   trail.record(record);
 }
 
-/** The client's address: yoga's node adapter puts the request in the context as `req`. */
+/** The client's address, from the Node request of the context (HTTP, SSE, graphql-ws upgrade). */
 function sourceAddress(ctx: GatewayContext): string | undefined {
-  const req = (ctx as { req?: Partial<IncomingMessage> }).req;
-  return req?.socket?.remoteAddress ?? undefined;
+  return nodeRequestOf(ctx)?.socket?.remoteAddress ?? undefined;
 }
 
 /** Runs a mutation and audits its outcome: OK (with the job id, if any) or the error code. */
