@@ -93,15 +93,10 @@ function denied(ctx: GatewayContext, check: AccessCheck): void {
   });
 }
 
-export interface AuditFields {
+/** What a resolver says of an audited event; who, from where and which field come from the context. */
+export type AuditFields = Omit<AuditRecord, 'user' | 'groups' | 'source' | 'operation' | 'field'> & {
   readonly info?: GraphQLResolveInfo;
-  readonly cluster?: string;
-  readonly node?: string;
-  readonly options?: unknown;
-  readonly outcome: string;
-  readonly jobId?: string;
-  readonly denied?: string;
-}
+};
 
 /**
  * Writes one audit record for this operation. The anonymous caller of `--auth none` is audited
