@@ -87,7 +87,7 @@ function nodePage(
   });
 }
 
-/** Query.node: one node by name, or null; an authenticated caller must be allowed to `get nodes`. */
+/** Query.nodeByName: one node by name, or null; an authenticated caller must be allowed to `get nodes`. */
 export async function nodeByName(
   ctx: GatewayContext,
   args: { cluster?: string | null; name: string },

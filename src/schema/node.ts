@@ -139,7 +139,7 @@ const NodeSystemInfoRef = builder.objectRef<SystemInfo>('NodeSystemInfo').implem
  * The GraphQL type `Node`, backed by the informer cache's CachedNode (frozen, shared: never
  * mutate it). Other modules add fields with `builder.objectFields(NodeRef, ...)`.
  */
-export const NodeRef = builder.objectRef<CachedNode>('Node');
+export const NodeRef = builder.objectRef<CachedNode>('KubeNode');
 
 NodeRef.implement({
   description: 'A Kubernetes node, answered from the informer cache (no API call per query)',
@@ -207,7 +207,7 @@ NodeRef.implement({
   }),
 });
 
-builder.queryField('node', (t) =>
+builder.queryField('nodeByName', (t) =>
   t.field({
     ...FROM_NODE_CACHE,
     type: NodeRef,

@@ -66,7 +66,7 @@ describe('bounds on what clients can make the gateway hold', () => {
         Array.from({ length: 50 }, async (_, i) => {
           const name = `made-up-${batch}-${i}-${randomUUID()}`;
           const node = await gateway.query(NODE_QUERY, { name });
-          expect(node.data?.node).toBeNull();
+          expect(node.data?.nodeByName).toBeNull();
           const cordon = await gateway.query(CORDON_NODE, { name: `${name}-${'x'.repeat(200)}` });
           expect(cordon.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
         }),
@@ -153,7 +153,7 @@ describe('bounds on what clients can make the gateway hold', () => {
       const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
       expect(body.errors[0]?.extensions.code).toBe('RATE_LIMITED');
       // Queries over plain HTTP are not streams: still served.
-      expect((await gateway.query(NODE_QUERY, { name: worker })).data?.node?.name).toBe(worker);
+      expect((await gateway.query(NODE_QUERY, { name: worker })).data?.nodeByName?.name).toBe(worker);
     } finally {
       for (const s of streams) s.close();
     }

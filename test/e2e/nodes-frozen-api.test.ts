@@ -150,7 +150,7 @@ describe('a frozen API server (SIGSTOP of the simulator process)', () => {
       expect(list.errors).toBeUndefined();
       expect(list.data!.nodes!.totalCount).toBe(20);
       expect(list.extensions?.stale).toEqual([{ cluster: 'sim', ageSeconds: expect.any(Number) }]);
-      expect(one.data!.node!.name).toBe(names[0]);
+      expect(one.data!.nodeByName!.name).toBe(names[0]);
       expect(one.extensions?.stale).toEqual([{ cluster: 'sim', ageSeconds: expect.any(Number) }]);
       // Pacing of the sampling loop over the freeze, not a wait for a condition.
       await delay(250);

@@ -78,7 +78,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
     const raw = east.sim.cluster.listNodes()[12]!;
     const res = await gateway.query(NODE_QUERY, { cluster: 'east', name: raw.metadata!.name! });
     expect(res.errors).toBeUndefined();
-    const node = res.data!.node!;
+    const node = res.data!.nodeByName!;
     expect(node).toMatchObject({
       cluster: 'east',
       name: raw.metadata!.name,
@@ -101,7 +101,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
 
   it('returns null for a node that does not exist', async () => {
     const res = await gateway.query(NODE_QUERY, { cluster: 'west', name: 'nope' });
-    expect(res).toMatchObject({ data: { node: null } });
+    expect(res).toMatchObject({ data: { nodeByName: null } });
     expect(res.errors).toBeUndefined();
   });
 

@@ -211,7 +211,7 @@ describe('Subscription.nodeChanged', () => {
     await waitFor(
       async () => {
         const res = await gateway.query(NODE_LABEL_QUERY, { name: workers[7]!, key: 'round' });
-        return res.data?.node?.label === String(HISTORY);
+        return res.data?.nodeByName?.label === String(HISTORY);
       },
       { what: 'the gateway to see the last change' },
     );

@@ -77,8 +77,8 @@ describe('pod count failure isolation', () => {
     cluster.sim.faults.failNext(1, 403, { resource: 'pods', verb: 'list' });
     const res = await gateway.query(NODE_PODS, { name: node });
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0]).toMatchObject({ path: ['node', 'pods'], extensions: { code: 'FORBIDDEN' } });
+    expect(res.errors![0]).toMatchObject({ path: ['nodeByName', 'pods'], extensions: { code: 'FORBIDDEN' } });
     // Only the failed field is null: the node's own fields still answer from the cache.
-    expect(res.data).toEqual({ node: { name: node, pods: null } });
+    expect(res.data).toEqual({ nodeByName: { name: node, pods: null } });
   });
 });

@@ -83,7 +83,7 @@ async function allPages(vars: Omit<NodePodsQueryVariables, 'after'>): Promise<Po
   for (let page = 0; page < 50; page++) {
     const res: GraphQLResponse<NodePodsQuery> = await gateway.query(NODE_PODS, { ...vars, after });
     expect(res.errors).toBeUndefined();
-    const conn = res.data!.node!.pods!;
+    const conn = res.data!.nodeByName!.pods!;
     pods.push(...conn.edges.map((e) => e.node));
     if (!conn.pageInfo.hasNextPage) return pods;
     after = conn.pageInfo.endCursor;
@@ -109,8 +109,8 @@ describe('Node.pods', () => {
     const paged = await allPages({ name: node, first: 3 });
     expect(paged.map(key)).toEqual(whole.map(key));
     const res = await gateway.query(NODE_PODS, { name: node, first: 3 });
-    expect(res.data!.node!.pods!.totalCount).toBe(whole.length);
-    expect(res.data!.node!.pods!.edges).toHaveLength(3);
+    expect(res.data!.nodeByName!.pods!.totalCount).toBe(whole.length);
+    expect(res.data!.nodeByName!.pods!.edges).toHaveLength(3);
   });
 
   it('narrows by namespace and phase like kubectl', async () => {

@@ -144,10 +144,10 @@ export class OperationGenerator {
     return this.pick([
       `{ nodes { ${'nodes { '.repeat(deep)}name${' }'.repeat(deep)} } }`,
       `{ ${'a: __typename '.repeat(1 + this.int(2000))}}`,
-      `query { node(name: "${'\\'.repeat(this.int(9))}) { name } }`,
+      `query { nodeByName(name: "${'\\'.repeat(this.int(9))}) { name } }`,
       `{ nodes(first: ${'9'.repeat(40)}) { totalCount } }`,
-      `{ node(name: "node-0001") { ...F } } fragment F on Node { ...F }`,
-      `{ node(name: ${JSON.stringify(this.string())}) @skip(if: false) @include(if: true) { name } `,
+      `{ nodeByName(name: "node-0001") { ...F } } fragment F on KubeNode { ...F }`,
+      `{ nodeByName(name: ${JSON.stringify(this.string())}) @skip(if: false) @include(if: true) { name } `,
       '{'.repeat(1 + this.int(5000)),
       `mutation { cordonNode(name: "fuzz") }`,
       `subscription { nodeChanged { name } } query Q { clusters { name } }`,

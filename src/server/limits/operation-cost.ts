@@ -43,9 +43,9 @@ export const API_CALL = 1000;
 
 export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   // All podCounts of a request share one cluster-wide pod LIST (a DataLoader).
-  'Node.podCount': { each: 1, once: API_CALL },
+  'KubeNode.podCount': { each: 1, once: API_CALL },
   // One pod LIST per node: `{ nodes { nodes { pods { totalCount } } } }` is a LIST per node.
-  'Node.pods': { each: API_CALL },
+  'KubeNode.pods': { each: API_CALL },
   // A job store (or Redis) read per job.
   'DrainJob.events': { each: 10 },
   'Query.drainJob': { each: 10 },

@@ -2,7 +2,7 @@ import { graphql } from '../../gql/index.js';
 
 /** The node operations the e2e tests and the bench send (codegen types them). */
 export const NODE_FIELDS = graphql(`
-  fragment NodeFields on Node {
+  fragment NodeFields on KubeNode {
     id
     cluster
     name
@@ -119,7 +119,7 @@ export const NODE_TABLE_QUERY = graphql(`
 
 export const NODE_QUERY = graphql(`
   query Node($cluster: String, $name: String!) {
-    node(cluster: $cluster, name: $name) {
+    nodeByName(cluster: $cluster, name: $name) {
       ...NodeFields
     }
   }
@@ -128,7 +128,7 @@ export const NODE_QUERY = graphql(`
 /** One label of one node: for awaiting a change the gateway has seen. */
 export const NODE_LABEL_QUERY = graphql(`
   query NodeLabel($cluster: String, $name: String!, $key: String!) {
-    node(cluster: $cluster, name: $name) {
+    nodeByName(cluster: $cluster, name: $name) {
       label(key: $key)
     }
   }

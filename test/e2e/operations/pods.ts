@@ -67,7 +67,7 @@ export const POD_FIELDS = graphql(`
 
 export const NODE_PODS = graphql(`
   query NodePods($cluster: String, $name: String!, $namespace: String, $phase: PodPhase, $first: Int, $after: String) {
-    node(cluster: $cluster, name: $name) {
+    nodeByName(cluster: $cluster, name: $name) {
       name
       pods(namespace: $namespace, phase: $phase, first: $first, after: $after) {
         totalCount
