@@ -57,7 +57,8 @@ describe('estimateOperationCost', () => {
   });
 
   it('counts fragments where they are spread, and survives a fragment cycle', () => {
-    const query = 'query { nodes(first: 3) { nodes { ...F } } } fragment F on KubeNode { name labels { key } }';
+    const query =
+      'query { nodes(first: 3) { nodes { ...F } } } fragment F on KubeNode { name labels { key } }';
     expect(cost(query)).toBe(1 + 3 * (1 + 10));
     const cyclic =
       'query { nodeByName(name: "a") { ...A } } fragment A on KubeNode { ...B } fragment B on KubeNode { ...A name }';
