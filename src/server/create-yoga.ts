@@ -6,6 +6,8 @@ import type { Logger } from '../platform/logger.js';
 import { RequestScope } from '../platform/request-scope.js';
 import type { AuthenticationHooks } from './authentication-hooks.js';
 import type { GatewayContext, Transport } from './context.js';
+import { useResponseCompression } from './compression/use-response-compression.js';
+import { renderGraphiqlPage } from './graphiql-assets.js';
 import { JitAdmission } from './jit-admission.js';
 import { operationLimitPlugins, yogaLimitOptions } from './limits/operation-limits.js';
 import type { GatewayServices } from './services.js';
@@ -76,6 +78,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     useResponseExtensions(),
     useStripHttpExtensions(),
     useBoundedErrorMessages(),
+    // Last: it compresses the response every other plugin has finished.
+    useResponseCompression(),
   ];
   if (options.jit !== false) plugins.push(useQueryJit());
   if (options.responseCache !== false) {
@@ -94,9 +98,7 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     // Subscriptions in GraphiQL go over graphql-ws, which shares the /graphql path.
     graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'kube-node-gateway' } : false,
     // Bundled GraphiQL: yoga's default loads it from a CDN, which clusters' networks often block.
-    // Loaded on first use: the bundle costs ~40 MB of memory that API-only gateways never need.
-    renderGraphiQL: async (graphiqlOptions) =>
-      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+    renderGraphiQL: renderGraphiqlPage,
     landingPage: false,
     extraParamNames: [DOCUMENT_ID_PARAM],
     ...yogaLimitOptions(limits),

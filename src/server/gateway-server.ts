@@ -10,6 +10,7 @@ import { createHostPolicy } from './http-guards/host-policy.js';
 import { isAllowedOrigin } from './http-guards/origin-policy.js';
 import { refuseRequest, refuseUpgrade } from './http-guards/refusal.js';
 import { serverTimeoutOptions } from './http-guards/server-timeouts.js';
+import { handleGraphiqlAsset } from './graphiql-assets.js';
 import { handleOperationalRoute } from './http-routes.js';
 import type { GatewayServices } from './services.js';
 import { refuseEventStream } from './sse-stream-limit.js';
@@ -120,6 +121,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (!isServedHost(req.headers.host))
       return refuseRequest(res, 'MISDIRECTED_REQUEST', misdirected(req.headers.host));
     if (await handleOperationalRoute(req, res, { ...services, shuttingDown: () => shuttingDown })) return;
+    if (config.graphiql && (await handleGraphiqlAsset(req, res))) return;
     if (declaresOversizedBody(req, config.limits.maxBodyBytes)) {
       // Answered before yoga wraps the request: Node then discards the unread body as it arrives.
       return refuseRequest(
