@@ -144,7 +144,7 @@ function Console({
           onSelect={(name) => setView({ ...view, cluster: name, node: undefined })}
         />
         <span class="count" aria-live="polite">
-          {nodes.loading ? 'loading…' : `${nodes.totalCount} nodes`}
+          {nodes.loading ? 'loading…' : `${nodes.totalCount} ${nodes.totalCount === 1 ? 'node' : 'nodes'}`}
           {nodes.live ? ' · live' : ' · reconnecting'}
         </span>
         <button type="button" onClick={() => live?.refresh()}>

@@ -27,7 +27,7 @@ export interface DrainView {
 const POD_STATUS_OF_EVENT: Partial<Record<string, DrainPodStatus>> = {
   POD_EVICTING: 'EVICTING',
   POD_BLOCKED: 'BLOCKED',
-  POD_EVICTED: 'DELETED',
+  POD_EVICTED: 'EVICTING',
   POD_DELETED: 'DELETED',
   POD_FAILED: 'FAILED',
   POD_SKIPPED: 'SKIPPED',
