@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests and the bundle budget read the built console (dist/console).
+    globalSetup: ['test/support/build-console.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: e2e files each start a simulator and a gateway; more forks only contend.

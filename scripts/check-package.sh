@@ -22,7 +22,7 @@ tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 size="$(stat -c %s "$work/$tarball")"
 listing="$(tar -tzf "$work/$tarball")"
 echo "package: $tarball, $size bytes, $(wc -l <<<"$listing") files"
-for required in package/dist/cli.js package/schema.graphql package/README.md package/LICENSE; do
+for required in package/dist/cli.js package/dist/console/index.html package/schema.graphql package/README.md package/LICENSE; do
   grep -qx "$required" <<<"$listing" || { echo "package check: $required is missing from the tarball" >&2; exit 1; }
 done
 if grep -E '^package/(src|test|bench)/' <<<"$listing" >/dev/null; then
@@ -48,6 +48,7 @@ done
 curl -fsS "$url/readyz" >/dev/null || { cat "$work/serve.log" >&2; echo "package check: /readyz never answered 200" >&2; exit 1; }
 answer="$(curl -fsS -H 'content-type: application/json' -d '{"query":"{ clusters { name status nodeCount } }"}' "$url/graphql")"
 echo "package: the installed bin serves $url: $answer"
+curl -fsS "$url/console/" | grep -q '<div id="app">' || { echo "package check: /console/ does not serve the console" >&2; exit 1; }
 kill "$gateway_pid"
 wait "$gateway_pid" 2>/dev/null || true
 gateway_pid=''

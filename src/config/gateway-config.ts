@@ -95,6 +95,8 @@ export interface GatewayConfig {
   /** How long in-flight requests may take to finish on SIGTERM. */
   readonly shutdownTimeoutMs: number;
   readonly graphiql: boolean;
+  /** The web console at /console/ (built into dist/console by `npm run build`). */
+  readonly console: boolean;
   /** Authentication of every GraphQL request (bearer tokens) and graphql-ws connection. */
   readonly auth: {
     readonly mode: AuthMode;
@@ -198,6 +200,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   shutdownDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   graphiql: true,
+  console: true,
   auth: {
     mode: 'none',
     context: undefined,

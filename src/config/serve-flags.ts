@@ -451,4 +451,11 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     defaultText: 'GraphiQL on',
     help: 'do not serve GraphiQL',
   }),
+  switchFlag({
+    name: 'no-console',
+    field: 'console',
+    sets: false,
+    defaultText: 'console on at /console/',
+    help: 'do not serve the web console',
+  }),
 ];

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Caller } from '../auth/caller.js';
 import { createAuthenticator } from '../auth/create-authenticator.js';
+import { handleConsoleRoute } from './console-assets.js';
 import { createGatewayYoga, GRAPHQL_PATH } from './create-yoga.js';
 import { handleGraphiqlAsset } from './graphiql-assets.js';
 import { createGraphqlWsServer } from './graphql-ws-server.js';
@@ -122,6 +123,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return refuseRequest(res, 'MISDIRECTED_REQUEST', misdirected(req.headers.host));
     if (await handleOperationalRoute(req, res, { ...services, shuttingDown: () => shuttingDown })) return;
     if (config.graphiql && (await handleGraphiqlAsset(req, res))) return;
+    if (config.console && (await handleConsoleRoute(req, res))) return;
     if (declaresOversizedBody(req, config.limits.maxBodyBytes)) {
       // Answered before yoga wraps the request: Node then discards the unread body as it arrives.
       return refuseRequest(

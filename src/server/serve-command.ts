@@ -40,8 +40,14 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
     },
     'gateway listening',
   );
-  if (simulated)
-    process.stdout.write(`\nGraphiQL: ${url}/graphql  (simulated cluster: ${simulated.kubeconfigPath})\n\n`);
+  if (simulated) {
+    const lines = [
+      config.console ? `Console:  ${url}/console/` : undefined,
+      config.graphiql ? `GraphiQL: ${url}/graphql` : undefined,
+      `Simulated cluster: ${simulated.kubeconfigPath}`,
+    ];
+    process.stdout.write(`\n${lines.filter(Boolean).join('\n')}\n\n`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: 'SIGTERM' | 'SIGINT') => {
