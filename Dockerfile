@@ -2,13 +2,14 @@
 # The image runs what scripts/check-package.sh checks in CI (no container engine there): the
 # packed tarball, installed with production dependencies only, started as its bin.
 
-# Build on Node 24: npm ci, then npm pack (its prepack builds dist/).
+# Build on Node 24: npm ci, then npm pack (its prepack builds dist/ and the console).
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json schema.graphql README.md LICENSE ./
 COPY src ./src
+COPY console ./console
 RUN npm pack --pack-destination /tmp && mv /tmp/kube-node-gateway-*.tgz /tmp/kube-node-gateway.tgz
 
 # Install the tarball alone, with production dependencies only, into an empty folder.
