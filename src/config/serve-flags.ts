@@ -30,6 +30,14 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     defaultText: '~/.kube/config',
     help: 'kubeconfig files; re-read when they change or on SIGHUP',
   }),
+  valueFlag({
+    name: 'service-account-dir',
+    arg: 'DIR',
+    env: 'SERVICE_ACCOUNT_DIR',
+    field: 'serviceAccountDir',
+    read: text,
+    help: 'in-cluster mode (no kubeconfig, KUBERNETES_SERVICE_HOST and _PORT set): the folder with token, ca.crt and namespace; the token is re-read as it rotates',
+  }),
   listFlag({
     name: 'context',
     arg: 'NAME',
