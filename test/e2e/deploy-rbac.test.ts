@@ -63,7 +63,11 @@ const serviceAccountTokens = staticServiceAccountTokens();
 const PORTAL_SA = 'system:serviceaccount:portal:portal-backend';
 const CALLERS: StaticToken[] = [
   { token: 'bob-token', user: 'bob', uid: 'u-bob', groups: ['node-operators'] },
-  { token: 'portal-token', user: PORTAL_SA, groups: ['system:serviceaccounts', 'system:serviceaccounts:portal'] },
+  {
+    token: 'portal-token',
+    user: PORTAL_SA,
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:portal'],
+  },
 ];
 const OPERATOR_RBAC: KubeObject[] = [
   {
@@ -89,9 +93,11 @@ const OPERATOR_RBAC: KubeObject[] = [
   },
 ];
 
-type Code = string | undefined;
-const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }): Code =>
-  res.errors?.[0]?.extensions?.code as Code;
+/** The first error's code and message; undefined when the operation succeeded. */
+type Outcome = string | undefined;
+const outcomeOf = (res: {
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}): Outcome => res.errors?.[0] && `${String(res.errors[0].extensions?.code)}: ${res.errors[0].message}`;
 
 /**
  * The gateway as the Deployment runs it: no kubeconfig anywhere, the API server at
@@ -185,12 +191,14 @@ describe('deploy/ RBAC: the gateway in-cluster, with exactly the rendered Cluste
     const counts = await bob().query(NODE_POD_COUNTS);
     expect(counts.errors).toBeUndefined();
     expect(counts.data?.nodes?.totalCount).toBe(8);
-    expect(counts.data?.nodes?.nodes.every((n) => n.cluster === 'in-cluster' && n.podCount !== null)).toBe(true);
+    expect(counts.data?.nodes?.nodes.every((n) => n.cluster === 'in-cluster' && n.podCount !== null)).toBe(
+      true,
+    );
 
     const node = pickNode();
     const pods = await bob().query(NODE_PODS, { name: node });
     expect(pods.errors).toBeUndefined();
-    expect(pods.data?.nodeByName?.pods.totalCount).toBe(cluster.sim.cluster.podCount(node));
+    expect(pods.data?.nodeByName?.pods?.totalCount).toBe(cluster.sim.cluster.podCount(node));
 
     const watcher = gateway.as('bob-token');
     const changes = watcher.subscribe(NODE_CHANGED_SUBSCRIPTION, { names: [node], kinds: ['SCHEDULABLE'] });
@@ -215,9 +223,139 @@ describe('deploy/ RBAC: the gateway in-cluster, with exactly the rendered Cluste
       expect(e.userInfo).toEqual({ username: SA_USER, groups: [...SA_GROUPS, 'system:authenticated'] });
     }
     // ... and every call it makes for bob, the drain's included, runs as bob.
-    const writes = since.filter((e) => ['patch', 'create', 'delete'].includes(e.verb) && e.resource !== 'tokenreviews' && e.resource !== 'subjectaccessreviews');
+    const writes = since.filter(
+      (e) =>
+        ['patch', 'create', 'delete'].includes(e.verb) &&
+        e.resource !== 'tokenreviews' &&
+        e.resource !== 'subjectaccessreviews',
+    );
     expect(writes.some((e) => e.subresource === 'eviction')).toBe(true);
     expect(writes.filter((e) => e.impersonatedUser?.username !== 'bob')).toEqual([]);
     expect(since.filter((e) => e.code === 403)).toEqual([]);
+  });
+
+  /**
+   * Each rule of the ClusterRole, the operation that fails without it and how. A rule is
+   * matched by its resources. Impersonation is refused by the API server (403), which the
+   * gateway reports as FORBIDDEN. A refused TokenReview is HTTP 503 UPSTREAM_UNAVAILABLE, not
+   * 401 UNAUTHENTICATED: the gateway could not ask, so it cannot say the token is bad (a 401
+   * would send clients to log in again, which cannot help).
+   */
+  const RULE_CASES: Record<string, { operation: string; expected: RegExp; run: () => Promise<Outcome> }> = {
+    nodes: {
+      operation: 'nodes on a gateway that starts without it (the informer cannot LIST)',
+      expected: /^FORBIDDEN: .*kube-node-gateway" cannot list resource "nodes"/,
+      run: async () => {
+        const fresh = await spawnInClusterGateway(cluster, sa, home.path);
+        try {
+          return outcomeOf(await fresh.as('bob-token').query(NODE_NAMES_QUERY));
+        } finally {
+          fresh.kill('SIGKILL');
+          await fresh.exited;
+        }
+      },
+    },
+    pods: {
+      operation: 'Node.podCount (the shared pod LIST)',
+      expected: /^FORBIDDEN: counting pods .* cannot list resource "pods"/,
+      run: async () => outcomeOf(await bob().query(NODE_POD_COUNTS)),
+    },
+    tokenreviews: {
+      operation: 'any request with a bearer token',
+      expected: /^UPSTREAM_UNAVAILABLE: authentication is unavailable/,
+      run: async () => outcomeOf(await bob().query(NODE_NAMES_QUERY)),
+    },
+    subjectaccessreviews: {
+      operation: 'nodes (the SubjectAccessReview of list nodes)',
+      expected: /^FORBIDDEN: checking access .* cannot create resource "subjectaccessreviews"/,
+      run: async () => outcomeOf(await bob().query(NODE_NAMES_QUERY)),
+    },
+    users: {
+      operation: 'cordonNode as bob (Impersonate-User)',
+      expected: /^FORBIDDEN: cordoning .* cannot impersonate resource "users"/,
+      run: async () => outcomeOf(await bob().query(CORDON_NODE, { name: cordonTarget })),
+    },
+    serviceaccounts: {
+      operation: "cordonNode as a portal's service account (Impersonate-User system:serviceaccount:...)",
+      expected:
+        /^FORBIDDEN: cordoning .* cannot impersonate resource "serviceaccounts" .* namespace "portal"/,
+      run: async () => outcomeOf(await gateway.as('portal-token').query(CORDON_NODE, { name: cordonTarget })),
+    },
+    groups: {
+      operation: 'cordonNode as bob (Impersonate-Group)',
+      expected: /^FORBIDDEN: cordoning .* cannot impersonate resource "groups"/,
+      run: async () => outcomeOf(await bob().query(CORDON_NODE, { name: cordonTarget })),
+    },
+    uids: {
+      operation: 'cordonNode as bob (Impersonate-Uid)',
+      expected: /^FORBIDDEN: cordoning .* cannot impersonate resource "uids"/,
+      run: async () => outcomeOf(await bob().query(CORDON_NODE, { name: cordonTarget })),
+    },
+  };
+  /**
+   * Rules no case here can take away: static tokens carry no extras, so no caller sends
+   * Impersonate-Extra-*. Service account tokens from the TokenRequest API carry these keys.
+   */
+  const NOT_PROVABLE_WITH_STATIC_TOKENS = ['userextras'];
+  const keyOf = (rule: V1PolicyRule) => (rule.resources?.[0] ?? '').split('/')[0]!;
+  let cordonTarget: string;
+
+  it('has a case for every rule of the rendered ClusterRole', () => {
+    const keys = (role.rules ?? []).map(keyOf);
+    expect(keys.filter((k) => !NOT_PROVABLE_WITH_STATIC_TOKENS.includes(k)).sort()).toEqual(
+      Object.keys(RULE_CASES).sort(),
+    );
+  });
+
+  it('fails the named operation without each rule, and passes them all with the whole role', async () => {
+    cordonTarget = pickNode();
+    const rules = role.rules ?? [];
+    const outcomes: Record<string, Outcome> = {};
+    try {
+      for (const [i, rule] of rules.entries()) {
+        const key = keyOf(rule);
+        const ruleCase = RULE_CASES[key];
+        if (!ruleCase) continue;
+        await setRules(rules.filter((_, j) => j !== i));
+        outcomes[key] = await ruleCase.run();
+      }
+    } finally {
+      await setRules(rules);
+    }
+    const expected = Object.fromEntries(
+      Object.entries(RULE_CASES).map(([k, c]) => [k, expect.stringMatching(c.expected)]),
+    );
+    expect(outcomes).toEqual(expected);
+
+    const withWholeRole: Record<string, Outcome> = {};
+    for (const [key, ruleCase] of Object.entries(RULE_CASES)) {
+      if (key === 'nodes') withWholeRole[key] = outcomeOf(await bob().query(NODE_NAMES_QUERY));
+      else withWholeRole[key] = await ruleCase.run();
+    }
+    expect(withWholeRole).toEqual(Object.fromEntries(Object.keys(RULE_CASES).map((k) => [k, undefined])));
+  }, 60_000);
+
+  it('keeps serving across a token rotation (kubelet swaps the files), its node watch reconnecting with the new token', async () => {
+    const oldToken = await serviceAccountTokens.issue(1);
+    await sa.rotate(await serviceAccountTokens.issue(2));
+    await serviceAccountTokens.revoke(oldToken);
+    const mark = cluster.sim.audit.entries().length;
+    expect(outcomeOf(await bob().query(NODE_POD_COUNTS))).toBeUndefined();
+    const cordon = await bob().query(CORDON_NODE, { name: pickNode() });
+    expect(cordon.data?.cordonNode?.schedulable).toBe(false);
+
+    cluster.sim.faults.dropWatches();
+    const isNodeWatch = (e: AuditEntry) => e.verb === 'watch' && e.resource === 'nodes' && e.code === 200;
+    await waitFor(() => cluster.sim.audit.entries().slice(mark).some(isNodeWatch), {
+      what: 'the node informer to watch again',
+    });
+    const own = cluster.sim.audit
+      .entries()
+      .slice(mark)
+      .filter((e) => e.user === SA_USER);
+    expect(own.map((e) => e.resource)).toEqual(expect.arrayContaining(['pods', 'tokenreviews', 'nodes']));
+    expect(own.filter((e) => !serviceAccountTokens.usedGeneration(e, 2))).toEqual([]);
+    expect(own.filter((e) => e.code === 401)).toEqual([]);
+    expect(own.filter(isNodeWatch).length).toBeGreaterThan(0);
   });
 });
