@@ -1,7 +1,10 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_CLUSTER_CONTEXT } from '../../src/clusters/in-cluster-config.js';
 import { KubeHttpClient } from '../../src/clusters/kube-client.js';
 import { loadKubeconfig, NoUsableKubeconfigError } from '../../src/clusters/kubeconfig-lookup.js';
+import { SERVE_HELP } from '../../src/config/parse-serve-config.js';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
 import { tempDir } from '../support/temp-dir.js';
 import { type ServiceAccountDir, serviceAccountDir } from './service-account-dir.js';
@@ -69,6 +72,32 @@ describe('in-cluster mode: the pod service account as context in-cluster', () =>
     expect(() => loadKubeconfig({ paths: [], serviceAccountDir: `${sa.path}/nothing-here`, env })).toThrow(
       /KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT and .*nothing-here\/token/,
     );
+  });
+
+  it('loses to a kubeconfig: --kubeconfig / KUBECONFIG files, then ~/.kube/config, as kubectl', async () => {
+    const other = await tempDir();
+    try {
+      const file = join(other.path, 'kubeconfig');
+      await writeFile(file, sim.kubeconfig({ contextName: 'from-file' }));
+      expect(loadKubeconfig({ paths: [file], serviceAccountDir: sa.path, env }).getCurrentContext()).toBe(
+        'from-file',
+      );
+      await mkdir(join(other.path, '.kube'));
+      await writeFile(join(other.path, '.kube', 'config'), sim.kubeconfig({ contextName: 'from-home' }));
+      expect(
+        loadKubeconfig({
+          paths: [],
+          serviceAccountDir: sa.path,
+          env: { ...env, HOME: other.path },
+        }).getCurrentContext(),
+      ).toBe('from-home');
+    } finally {
+      await other.cleanup();
+    }
+    expect(SERVE_HELP).toMatch(
+      /the --kubeconfig files, else the KUBECONFIG files, else\s+~\/\.kube\/config, else/,
+    );
+    expect(SERVE_HELP).toMatch(/served as context in-cluster/);
   });
 
   it('sends the new token on the first request after kubelet swaps the files, with no restart', async () => {

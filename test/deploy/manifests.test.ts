@@ -131,6 +131,8 @@ describe.each<Overlay>([...OVERLAYS, 'base'])('kubectl kustomize deploy/%s', (di
       expect(sc.privileged).toBeUndefined();
       expect(sc.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
     }
+    const namespace = objectOf(objects, 'Namespace');
+    expect(namespace.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(pod.hostNetwork ?? false).toBe(false);
     expect(pod.hostPID ?? false).toBe(false);
   });
