@@ -127,6 +127,8 @@ async function spawnInClusterGateway(
       KUBERNETES_SERVICE_HOST: '127.0.0.1',
       KUBERNETES_SERVICE_PORT: new URL(cluster.sim.url).port,
     },
+    // Starting a process is what a loaded machine slows most; nothing here is timed.
+    { startTimeoutMs: 60_000 },
   );
 }
 
@@ -174,8 +176,9 @@ describe('deploy/ RBAC: the gateway in-cluster, with exactly the rendered Cluste
     gateway = await spawnInClusterGateway(cluster, sa, home.path);
     await waitFor(async () => (await gateway.as('bob-token').query(NODE_NAMES_QUERY)).data?.nodes, {
       what: 'the in-cluster node cache',
+      timeoutMs: 30_000,
     });
-  }, 40_000);
+  }, 120_000);
   afterAll(async () => {
     gateway?.kill('SIGKILL');
     await gateway?.exited;
@@ -333,7 +336,7 @@ describe('deploy/ RBAC: the gateway in-cluster, with exactly the rendered Cluste
       else withWholeRole[key] = await ruleCase.run();
     }
     expect(withWholeRole).toEqual(Object.fromEntries(Object.keys(RULE_CASES).map((k) => [k, undefined])));
-  }, 60_000);
+  }, 120_000);
 
   it('keeps serving across a token rotation (kubelet swaps the files), its node watch reconnecting with the new token', async () => {
     const oldToken = await serviceAccountTokens.issue(1);
@@ -348,6 +351,7 @@ describe('deploy/ RBAC: the gateway in-cluster, with exactly the rendered Cluste
     const isNodeWatch = (e: AuditEntry) => e.verb === 'watch' && e.resource === 'nodes' && e.code === 200;
     await waitFor(() => cluster.sim.audit.entries().slice(mark).some(isNodeWatch), {
       what: 'the node informer to watch again',
+      timeoutMs: 30_000,
     });
     const own = cluster.sim.audit
       .entries()
@@ -357,5 +361,5 @@ describe('deploy/ RBAC: the gateway in-cluster, with exactly the rendered Cluste
     expect(own.filter((e) => !serviceAccountTokens.usedGeneration(e, 2))).toEqual([]);
     expect(own.filter((e) => e.code === 401)).toEqual([]);
     expect(own.filter(isNodeWatch).length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
