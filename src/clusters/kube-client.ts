@@ -3,8 +3,10 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import { type Impersonation, impersonationHeaders } from './impersonation.js';
+import { rotatingTokenPathOf } from './in-cluster-config.js';
 import { KubeApiError, type KubeStatus } from './kube-api-error.js';
 import { labelsOfRequest } from './kube-request-labels.js';
+import { ServiceAccountTokenFile } from './service-account-token.js';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -76,6 +78,8 @@ export class KubeHttpClient implements KubeClient {
   private readonly metrics?: GatewayMetrics;
   private readonly userAgent: string;
   private readonly baseUrl: URL;
+  /** In-cluster mode: the rotating service account token, read per request. */
+  private readonly tokenFile?: ServiceAccountTokenFile;
   private agent?: http.Agent;
 
   constructor(options: KubeHttpClientOptions) {
@@ -88,6 +92,8 @@ export class KubeHttpClient implements KubeClient {
     if (!server) throw new Error(`kubeconfig context for cluster ${options.cluster} has no server`);
     this.server = server;
     this.baseUrl = new URL(server);
+    const tokenPath = rotatingTokenPathOf(this.kubeConfig.getCurrentUser());
+    if (tokenPath) this.tokenFile = new ServiceAccountTokenFile(tokenPath);
   }
 
   async json<T>(req: KubeRequest): Promise<T> {
@@ -135,6 +141,7 @@ export class KubeHttpClient implements KubeClient {
     const timeoutMs = req.timeoutMs ?? this.apiTimeoutMs;
     const options: https.RequestOptions = {};
     await this.kubeConfig.applyToHTTPSOptions(options);
+    const token = await this.currentToken(method, req.path);
     const url = new URL(req.path, this.baseUrl);
     for (const [k, v] of Object.entries(req.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -143,6 +150,7 @@ export class KubeHttpClient implements KubeClient {
       ...(options.headers as http.OutgoingHttpHeaders | undefined),
       accept: req.accept ?? 'application/json',
       'user-agent': this.userAgent,
+      ...(token && { authorization: `Bearer ${token}` }),
       ...(req.impersonate && impersonationHeaders(req.impersonate)),
     };
     if (body) {
@@ -196,6 +204,21 @@ export class KubeHttpClient implements KubeClient {
       });
       request.end(body);
     });
+  }
+
+  private async currentToken(method: string, path: string): Promise<string | undefined> {
+    if (!this.tokenFile) return undefined;
+    try {
+      return await this.tokenFile.read();
+    } catch (err) {
+      throw new KubeApiError(
+        'UNAVAILABLE',
+        `${method} ${path} on cluster ${this.cluster}: cannot read the service account token ${this.tokenFile.path}: ${String(err)}`,
+        0,
+        undefined,
+        { cause: err },
+      );
+    }
   }
 
   private agentFor(isHttps: boolean, tls: https.RequestOptions): http.Agent {

@@ -14,8 +14,10 @@ export interface ClusterSelection {
 }
 
 export interface KubeconfigClusterRegistryOptions {
-  /** Kubeconfig files (KUBECONFIG may name several); empty = client-node's default lookup. */
+  /** Kubeconfig files (KUBECONFIG may name several); empty = ~/.kube/config, else in-cluster. */
   kubeconfigPaths: readonly string[];
+  /** The service account folder of in-cluster mode; default kubelet's mount. */
+  serviceAccountDir?: string;
   selection: ClusterSelection;
   apiTimeoutMs: number;
   logger: Logger;
@@ -123,7 +125,10 @@ export class KubeconfigClusterRegistry implements ClusterRegistry {
   }
 
   private loadKubeConfig(): KubeConfig {
-    return loadKubeconfig(this.options.kubeconfigPaths);
+    return loadKubeconfig({
+      paths: this.options.kubeconfigPaths,
+      serviceAccountDir: this.options.serviceAccountDir,
+    });
   }
 
   private selectContexts(kc: KubeConfig, strict: boolean): string[] {

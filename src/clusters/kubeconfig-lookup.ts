@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-
-/** Where a pod's service account token is mounted: the sign of running inside a cluster. */
-export const IN_CLUSTER_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+import {
+  DEFAULT_SERVICE_ACCOUNT_DIR,
+  inClusterEnvironment,
+  inClusterKubeConfig,
+} from './in-cluster-config.js';
 
 /**
  * No kubeconfig the gateway can serve. client-node's `loadFromDefault` falls back to a made-up
@@ -15,20 +17,33 @@ export class NoUsableKubeconfigError extends Error {
   override readonly name = 'NoUsableKubeconfigError';
 }
 
+export interface KubeconfigLookup {
+  /** Kubeconfig files from --kubeconfig or KUBECONFIG; empty = look further. */
+  readonly paths: readonly string[];
+  /** The service account folder of in-cluster mode (token, ca.crt, namespace). */
+  readonly serviceAccountDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Loads the kubeconfig files in order (later files add contexts, as kubectl merges KUBECONFIG);
- * with no files given, kubectl's lookup: ~/.kube/config, then the in-cluster service account.
- * Throws NoUsableKubeconfigError when a named file does not exist or nothing is found.
+ * The cluster source, in kubectl's (client-go's) order: the kubeconfig files given (later files
+ * add contexts, as kubectl merges KUBECONFIG), else ~/.kube/config, else the pod's own cluster
+ * as context `in-cluster`. Throws NoUsableKubeconfigError when a named file does not exist or
+ * nothing is found.
  */
-export function loadKubeconfig(paths: readonly string[], env: NodeJS.ProcessEnv = process.env): KubeConfig {
-  const kc = new KubeConfig();
-  if (paths.length === 0) return loadDefault(kc, env);
+export function loadKubeconfig({
+  paths,
+  serviceAccountDir = DEFAULT_SERVICE_ACCOUNT_DIR,
+  env = process.env,
+}: KubeconfigLookup): KubeConfig {
+  if (paths.length === 0) return loadDefault(env, serviceAccountDir);
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length > 0) {
     throw new NoUsableKubeconfigError(
       `kubeconfig not found: ${missing.join(', ')} does not exist (from --kubeconfig or KUBECONFIG)`,
     );
   }
+  const kc = new KubeConfig();
   const [first, ...rest] = paths;
   kc.loadFromFile(first!);
   for (const path of rest) {
@@ -39,19 +54,19 @@ export function loadKubeconfig(paths: readonly string[], env: NodeJS.ProcessEnv 
   return kc;
 }
 
-function loadDefault(kc: KubeConfig, env: NodeJS.ProcessEnv): KubeConfig {
+function loadDefault(env: NodeJS.ProcessEnv, serviceAccountDir: string): KubeConfig {
   const home = env.HOME || homedir();
   const homeConfig = join(home, '.kube', 'config');
   if (existsSync(homeConfig)) {
+    const kc = new KubeConfig();
     kc.loadFromFile(homeConfig);
     return kc;
   }
-  if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN_PATH)) {
-    kc.loadFromCluster();
-    return kc;
-  }
+  const inCluster = inClusterEnvironment(env, serviceAccountDir);
+  if (inCluster) return inClusterKubeConfig(inCluster);
   throw new NoUsableKubeconfigError(
     `no kubeconfig: KUBECONFIG is empty or unset, ${homeConfig} does not exist, and not running in a cluster ` +
-      `(no KUBERNETES_SERVICE_HOST and ${IN_CLUSTER_TOKEN_PATH}); pass --kubeconfig, or --simulate for a demo`,
+      `(needs KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT and ${join(serviceAccountDir, 'token')}); ` +
+      'pass --kubeconfig, or --simulate for a demo',
   );
 }

@@ -7,8 +7,10 @@ export type AuthMode = 'none' | 'kubernetes' | 'oidc';
 export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
-  /** Kubeconfig files in KUBECONFIG order; empty = ~/.kube/config. */
+  /** Kubeconfig files in KUBECONFIG order; empty = ~/.kube/config, else the pod's own cluster. */
   readonly kubeconfigPaths: readonly string[];
+  /** In-cluster mode's service account folder (token, ca.crt, namespace). */
+  readonly serviceAccountDir: string;
   readonly contexts: readonly string[];
   readonly allContexts: boolean;
   /** Start an embedded simulated cluster and serve it (demo mode). */
@@ -151,6 +153,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   host: '127.0.0.1',
   port: 4000,
   kubeconfigPaths: [],
+  serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
   contexts: [],
   allContexts: false,
   simulate: false,

@@ -3,6 +3,7 @@ import { type FlagDeclaration, listFlag, switchFlag, valueFlag } from './flag-de
 import type { AuthMode } from './gateway-config.js';
 import {
   duration,
+  existingDirectory,
   existingFile,
   httpUrl,
   integer,
@@ -27,8 +28,17 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     env: 'KUBECONFIG',
     field: 'kubeconfigPaths',
     read: pathList,
-    defaultText: '~/.kube/config',
+    defaultText: '~/.kube/config, else in-cluster',
     help: 'kubeconfig files; re-read when they change or on SIGHUP',
+  }),
+  valueFlag({
+    name: 'service-account-dir',
+    arg: 'DIR',
+    env: 'SERVICE_ACCOUNT_DIR',
+    field: 'serviceAccountDir',
+    read: existingDirectory,
+    defaultText: "kubelet's mount, /var/run/secrets/kubernetes.io/serviceaccount",
+    help: 'in-cluster mode (no kubeconfig, KUBERNETES_SERVICE_HOST and _PORT set): the folder with token, ca.crt and namespace; the token is re-read as it rotates',
   }),
   listFlag({
     name: 'context',

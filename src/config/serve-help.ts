@@ -48,6 +48,10 @@ export function renderServeHelp(flags: readonly FlagDeclaration[]): string {
 Serves the GraphQL API (HTTP, SSE and graphql-ws on /graphql), /healthz, /readyz and /metrics.
 Flags win over environment variables, which win over defaults.
 
+Clusters come from the first of: the --kubeconfig files, else the KUBECONFIG files, else
+~/.kube/config, else (in a pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT set and a
+token in --service-account-dir) the pod's own cluster, served as context in-cluster.
+
 Flags (environment variable in brackets):
 ${body.join('\n')}
 `;

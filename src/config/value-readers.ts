@@ -79,3 +79,10 @@ export const existingFile: ValueReader<string> = {
   parse: (raw) => (existsSync(raw) && statSync(raw).isFile() ? raw : INVALID),
   format: String,
 };
+
+/** A path to a directory that exists now (the default need not: it is only read when used). */
+export const existingDirectory: ValueReader<string> = {
+  expected: 'the path of an existing directory',
+  parse: (raw) => (existsSync(raw) && statSync(raw).isDirectory() ? raw : INVALID),
+  format: String,
+};

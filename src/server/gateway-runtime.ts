@@ -40,6 +40,7 @@ export function createGatewayRuntime(
   const readiness = new ReadinessRegistry();
   const clusters = new KubeconfigClusterRegistry({
     kubeconfigPaths: config.kubeconfigPaths,
+    serviceAccountDir: config.serviceAccountDir,
     selection: { contexts: config.contexts, allContexts: config.allContexts },
     apiTimeoutMs: config.apiTimeoutMs,
     logger: logger.child({ component: 'clusters' }),
