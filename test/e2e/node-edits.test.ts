@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
 import type { AuditEntry } from '../../src/sim/audit.js';
+import { workerNodePicker } from '../drain/drain-e2e-support.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import {
@@ -37,7 +38,6 @@ const AT = 'kube-node-gateway.io/cordoned-at';
 describe('node label, taint and cordon-record edits (simulator, kubectl as referee)', () => {
   let cluster: SimCluster;
   let gateway: TestGateway;
-  const used = new Set<string>();
 
   beforeAll(async () => {
     cluster = await startSimCluster({
@@ -58,19 +58,7 @@ describe('node label, taint and cordon-record edits (simulator, kubectl as refer
 
   const bob = () => gateway.as('bob-token');
   /** A worker node no other test of this file has touched. */
-  const freshNode = () => {
-    const name = cluster.sim.cluster
-      .listNodes()
-      .map((n) => n.metadata?.name ?? '')
-      .find(
-        (n) =>
-          !used.has(n) &&
-          !cluster.sim.cluster.getNode(n)?.metadata?.labels?.['node-role.kubernetes.io/control-plane'],
-      );
-    if (!name) throw new Error('no unused node left');
-    used.add(name);
-    return name;
-  };
+  const freshNode = workerNodePicker(() => cluster.sim);
   const kubectl = (...args: string[]) =>
     run('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 30_000 });
   const kubectlNode = async (name: string) =>
