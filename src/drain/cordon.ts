@@ -1,5 +1,6 @@
 import { type CachedNode, projectNode } from '../informers/node-projection.js';
 import type { Logger } from '../platform/logger.js';
+import { type CordonRecord, cordonAnnotationPatch } from './cordon-annotations.js';
 import type { NodePatcher } from './drain-cluster-api.js';
 import { DrainRequestError } from './drain-errors.js';
 import type { DrainJob } from './drain-job.js';
@@ -8,6 +9,8 @@ import type { DrainJob } from './drain-job.js';
  * kubectl's cordon and uncordon (k8s.io/kubectl pkg/drain/cordon.go sits beside drain.go the
  * same way): one strategic-merge patch of spec.unschedulable, idempotent. They live with the
  * drain because an uncordon must not undo the cordon of a drain that is still emptying the node.
+ * The same patch records (cordon) or removes (uncordon) why, by whom and when
+ * (src/drain/cordon-annotations.ts), so the record never outlives or precedes the cordon.
  */
 export interface CordonRequest {
   readonly cluster: string;
@@ -18,9 +21,13 @@ export interface CordonRequest {
   readonly logger: Logger;
 }
 
-/** Marks the node unschedulable; resolves the patched node, projected as the cache holds nodes. */
-export function cordonNode(request: CordonRequest): Promise<CachedNode> {
-  return patchUnschedulable(request, true);
+/**
+ * Marks the node unschedulable and records `record` (replacing an earlier cordon's record: the
+ * latest cordon request is the one on record); resolves the patched node, projected as the
+ * cache holds nodes.
+ */
+export function cordonNode(request: CordonRequest, record: CordonRecord): Promise<CachedNode> {
+  return patchUnschedulable(request, true, cordonAnnotationPatch(record));
 }
 
 /**
@@ -36,12 +43,16 @@ export async function uncordonNode(request: CordonRequest): Promise<CachedNode> 
       { drainJobId: active.id },
     );
   }
-  return patchUnschedulable(request, false);
+  return patchUnschedulable(request, false, cordonAnnotationPatch(null));
 }
 
-async function patchUnschedulable(request: CordonRequest, unschedulable: boolean): Promise<CachedNode> {
+async function patchUnschedulable(
+  request: CordonRequest,
+  unschedulable: boolean,
+  annotations: Readonly<Record<string, string | null>>,
+): Promise<CachedNode> {
   const { cluster, node } = request;
-  const patched = await request.api.setUnschedulable(node, unschedulable);
+  const patched = await request.api.setUnschedulable(node, unschedulable, annotations);
   request.logger.info({ cluster, node }, unschedulable ? 'cordoning' : 'uncordoning');
   return projectNode(patched, cluster);
 }

@@ -7,9 +7,16 @@ import type { DaemonSetLookup } from './drain-filters.js';
  * (src/clusters/kube-api-error.ts) so the workflow can tell 404 and 429 apart.
  */
 
-/** Sets spec.unschedulable with a strategic-merge patch and returns the patched node. */
+/**
+ * Sets spec.unschedulable with a strategic-merge patch and returns the patched node; the same
+ * patch sets (or, for null, removes) `annotations`, when given.
+ */
 export interface NodePatcher {
-  setUnschedulable(node: string, unschedulable: boolean): Promise<RawNode>;
+  setUnschedulable(
+    node: string,
+    unschedulable: boolean,
+    annotations?: Readonly<Record<string, string | null>>,
+  ): Promise<RawNode>;
 }
 
 /** Reads a node; resolves undefined when it does not exist (drainNode checks before queueing a job). */

@@ -3,6 +3,7 @@ import type { Impersonation } from '../clusters/impersonation.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import type { Logger } from '../platform/logger.js';
 import { type CordonRequest, cordonNode, uncordonNode } from './cordon.js';
+import { type CordonRecord, cordonTime } from './cordon-annotations.js';
 import type { DrainClusterApi, NodeGetter } from './drain-cluster-api.js';
 import { DrainRequestError } from './drain-errors.js';
 import { type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
@@ -21,7 +22,18 @@ import type { DrainOptions } from './drain-options.js';
 import { type DeliveredDrainEvent, drainProgressStream } from './drain-progress-stream.js';
 import { TakeoverWatcher } from './drain-takeover.js';
 import type { DrainTimings } from './drain-timings.js';
+import {
+  editNodeLabels,
+  editNodeTaints,
+  type LabelEdit,
+  type NodeEditApi,
+  type NodeEditRequest,
+  type TaintEdit,
+} from './node-edits.js';
 import { type NodeLease, type NodeLock, nodeLeaseKey } from './node-lock.js';
+
+/** The node an edit is for, and the version it was made against. */
+export type NodeEditTarget = Omit<NodeEditRequest, 'api'>;
 
 export interface DrainServiceOptions {
   readonly store: DrainJobStore;
@@ -30,7 +42,10 @@ export interface DrainServiceOptions {
    * The cluster's API, every call acting as `as` (undefined = the gateway's own account), or
    * undefined for a cluster this gateway does not serve.
    */
-  readonly apiFor: (cluster: string, as?: Impersonation) => (DrainClusterApi & NodeGetter) | undefined;
+  readonly apiFor: (
+    cluster: string,
+    as?: Impersonation,
+  ) => (DrainClusterApi & NodeGetter & NodeEditApi) | undefined;
   readonly logger: Logger;
   readonly metrics: DrainMetrics;
   readonly timings: DrainTimings;
@@ -80,9 +95,32 @@ export class DrainService {
     await Promise.all([...this.runs.values()].map((r) => r.done));
   }
 
-  /** kubectl cordon: marks the node unschedulable (acting as `as`) and resolves it as patched. */
-  async cordon(cluster: string, node: string, as?: Impersonation): Promise<CachedNode> {
-    return cordonNode(this.cordonRequest(cluster, node, as));
+  /**
+   * kubectl cordon: marks the node unschedulable (acting as `as`) and resolves it as patched.
+   * `record` (why, who, when) goes on the node in the same patch; omitted = who and when unknown.
+   */
+  async cordon(
+    cluster: string,
+    node: string,
+    as?: Impersonation,
+    record: CordonRecord = { reason: null, by: as?.user ?? null, at: cordonTime() },
+  ): Promise<CachedNode> {
+    return cordonNode(this.cordonRequest(cluster, node, as), record);
+  }
+
+  /** kubectl label, refused (409) when the node is no longer at `resourceVersion`; acting as `as`. */
+  async editLabels(target: NodeEditTarget, edit: LabelEdit, as?: Impersonation): Promise<CachedNode> {
+    return editNodeLabels(this.editRequest(target, as), edit);
+  }
+
+  /** kubectl taint, refused (409) when the node is no longer at `resourceVersion`; acting as `as`. */
+  async editTaints(
+    target: NodeEditTarget,
+    edit: TaintEdit,
+    base: CachedNode | undefined,
+    as?: Impersonation,
+  ): Promise<CachedNode> {
+    return editNodeTaints(this.editRequest(target, as), edit, base);
   }
 
   /** kubectl uncordon; DrainRequestError CONFLICT (with `drainJobId`) while a drain of the node is active. */
@@ -160,6 +198,12 @@ export class DrainService {
   /** Runs one takeover scan now (tests; the watcher does it every leaseMs/3). */
   scanForOrphans(): Promise<number> {
     return this.watcher.tick();
+  }
+
+  private editRequest(target: NodeEditTarget, as?: Impersonation): NodeEditRequest {
+    const api = this.options.apiFor(target.cluster, as);
+    if (!api) throw new DrainRequestError('NOT_FOUND', `unknown cluster "${target.cluster}"`);
+    return { ...target, api };
   }
 
   private cordonRequest(cluster: string, node: string, as?: Impersonation): CordonRequest {

@@ -8,6 +8,7 @@ import type { DrainClusterApi, NodeGetter, PodRemovalOptions } from './drain-clu
 import type { DaemonSetLookup } from './drain-filters.js';
 
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+const MERGE_PATCH = 'application/merge-patch+json';
 
 /** The drain's cluster interfaces over the shared KubeClient; every call carries its deadline. */
 export class KubeDrainClient implements DrainClusterApi, NodeGetter {
@@ -17,17 +18,36 @@ export class KubeDrainClient implements DrainClusterApi, NodeGetter {
   ) {}
 
   /** Like kubectl's cordon: `{"spec":{"unschedulable":true}}`, and null (field removed) to uncordon. */
-  setUnschedulable(node: string, unschedulable: boolean): Promise<RawNode> {
+  setUnschedulable(
+    node: string,
+    unschedulable: boolean,
+    annotations?: Readonly<Record<string, string | null>>,
+  ): Promise<RawNode> {
+    const spec = { unschedulable: unschedulable ? true : null };
     return this.client.json<RawNode>({
       method: 'PATCH',
-      path: `/api/v1/nodes/${encodeURIComponent(node)}`,
-      body: { spec: { unschedulable: unschedulable ? true : null } },
+      path: nodePath(node),
+      body: annotations ? { metadata: { annotations }, spec } : { spec },
       contentType: STRATEGIC_MERGE_PATCH,
     });
   }
 
+  /**
+   * A JSON merge patch (RFC 7386) of the node: label and taint edits. Lists are replaced whole,
+   * as every apiserver does for merge patches; a metadata.resourceVersion in `patch` makes a
+   * stale edit a 409 Conflict instead of an overwrite.
+   */
+  mergePatchNode(node: string, patch: Readonly<Record<string, unknown>>): Promise<RawNode> {
+    return this.client.json<RawNode>({
+      method: 'PATCH',
+      path: nodePath(node),
+      body: patch,
+      contentType: MERGE_PATCH,
+    });
+  }
+
   async getNode(node: string): Promise<unknown | undefined> {
-    return this.getOrUndefined(`/api/v1/nodes/${encodeURIComponent(node)}`);
+    return this.getOrUndefined(nodePath(node));
   }
 
   /**
@@ -90,6 +110,10 @@ export class KubeDrainClient implements DrainClusterApi, NodeGetter {
       throw err;
     }
   }
+}
+
+function nodePath(node: string): string {
+  return `/api/v1/nodes/${encodeURIComponent(node)}`;
 }
 
 function podPath(namespace: string, name: string): string {

@@ -1,3 +1,4 @@
+import { encodeGlobalId } from '../platform/global-id.js';
 import type { RawNode, RawNodeCondition, RawTaint } from './kube-node.js';
 import { type StringPool, sharedStringPool } from './string-pool.js';
 
@@ -37,7 +38,7 @@ export type ResourceList = Readonly<Record<string, string>>;
  * Never mutate one: they are shared by the cache, event history and every subscriber.
  */
 export interface CachedNode {
-  /** Global id: base64url of `Node:<cluster>/<name>`. */
+  /** Relay global id of the KubeNode type (src/platform/global-id.ts): cluster and name. */
   readonly id: string;
   readonly cluster: string;
   readonly name: string;
@@ -73,8 +74,9 @@ const LEGACY_ROLE_LABEL = 'kubernetes.io/role';
 const EMPTY: readonly never[] = Object.freeze([]);
 const EMPTY_RECORD: Readonly<Record<string, string>> = Object.freeze({});
 
+/** Computed once per node change; src/resolvers/relay-node-types.ts decodes it. */
 export function nodeGlobalId(cluster: string, name: string): string {
-  return Buffer.from(`Node:${cluster}/${name}`).toString('base64url');
+  return encodeGlobalId('KubeNode', [cluster, name]);
 }
 
 /**

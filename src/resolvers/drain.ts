@@ -11,6 +11,7 @@ import { checkedName, checkedOptionalName } from './argument-checks.js';
 import { type AccessCheck, audited, mayAccess, requireAll } from './authorize.js';
 import { pageSize } from './connection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
+import { drainJobIdArg } from './relay-ids.js';
 import { servedCluster } from './served-cluster.js';
 
 /**
@@ -82,15 +83,15 @@ export async function cancelDrain(
   id: string,
   info?: GraphQLResolveInfo,
 ): Promise<DrainJob> {
-  checkedName('drainJobId', 'id', id);
+  const jobId = drainJobIdArg('id', id);
   return audited(
     ctx,
     { info },
     async () => {
-      const job = await visibleJob(ctx, id);
-      if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${id}`);
+      const job = await visibleJob(ctx, jobId);
+      if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${jobId}`);
       await requireAll(ctx, drainChecks(job.options, { info, cluster: job.cluster, node: job.node }));
-      return reportingDrainErrors(`cancelling drain ${id}`, () => ctx.services.drains.cancel(id));
+      return reportingDrainErrors(`cancelling drain ${jobId}`, () => ctx.services.drains.cancel(jobId));
     },
     (job) => job.id,
   );
@@ -112,8 +113,7 @@ function jobsCheck(cluster: string): AccessCheck {
 }
 
 export async function drainJob(ctx: GatewayContext, id: string): Promise<DrainJob | null> {
-  checkedName('drainJobId', 'id', id);
-  return (await visibleJob(ctx, id)) ?? null;
+  return (await visibleJob(ctx, drainJobIdArg('id', id))) ?? null;
 }
 
 /** Query.drainJobs: only jobs of clusters where the caller may `get nodes`. */
@@ -175,13 +175,13 @@ export async function subscribeDrainProgress(
   id: string,
   info?: GraphQLResolveInfo,
 ): Promise<AsyncIterable<DrainProgressItem>> {
-  checkedName('drainJobId', 'id', id);
-  const job = await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id));
-  if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${id}`);
+  const jobId = drainJobIdArg('id', id);
+  const job = await reportingDrainErrors(`reading drain ${jobId}`, () => ctx.services.drains.get(jobId));
+  if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${jobId}`);
   // Seeing a job needs `get nodes` in its cluster, checked now and every --authz-recheck.
   const checks = [{ ...jobsCheck(job.cluster), info, node: job.node }];
   await subscribeChecked(ctx, checks);
-  const events = withFailureItem(ctx.services.drains.progress(id), `drain progress of ${id}`);
+  const events = withFailureItem(ctx.services.drains.progress(jobId), `drain progress of ${jobId}`);
   return recheckingAccess(ctx, events, checks, (failure) => ({ failure }));
 }
 

@@ -1,6 +1,8 @@
 import type { ClusterStatusChange, RelistProgress } from '../informers/node-informer.js';
 import { type ClusterView, clusterNodeData, clusterView, clusterViews } from '../resolvers/clusters.js';
+import { globalId } from '../resolvers/relay-ids.js';
 import { builder } from './builder.js';
+import { RelayNodeRef } from './relay-node.js';
 
 const ClusterStatusEnum = builder.enumType('ClusterStatus', {
   values: {
@@ -44,7 +46,12 @@ const ClusterRelistRef = builder.objectRef<RelistProgress>('ClusterRelist').impl
 
 const ClusterRef = builder.objectRef<ClusterView>('Cluster').implement({
   description: 'A cluster the gateway serves: one kubeconfig context',
+  interfaces: [RelayNodeRef],
   fields: (t) => ({
+    id: t.id({
+      description: 'Global id (the context name); Query.node(id) refetches it',
+      resolve: (c) => globalId('Cluster', [c.name]),
+    }),
     name: t.exposeString('name', {
       description: 'The kubeconfig context name; the `cluster` argument elsewhere',
     }),

@@ -21,7 +21,9 @@ import {
   jobOfEvent,
   subscribeDrainProgress,
 } from '../resolvers/drain.js';
+import { globalId } from '../resolvers/relay-ids.js';
 import { builder, MUTATION_RESULT_NULLABLE } from './builder.js';
+import { RelayNodeRef } from './relay-node.js';
 
 const DrainJobStateEnum = builder.enumType('DrainJobState', {
   description: 'PENDING (queued), RUNNING, then one of SUCCEEDED, FAILED, CANCELLED',
@@ -187,9 +189,17 @@ const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgre
 });
 
 /** The fields of a job, shared by DrainJob and the DrainJobSummary a progress event carries. */
-function jobFields(t: JobFieldBuilder) {
+function jobFields(t: JobFieldBuilder, type: 'DrainJob' | 'DrainJobSummary') {
   return {
-    id: t.exposeID('id'),
+    id: t.id({
+      description:
+        'Global id; Query.node(id) refetches it. drainJob, cancelDrain and drainProgress take it, or jobId',
+      resolve: (j) => globalId(type, [j.id]),
+    }),
+    jobId: t.id({
+      description: 'The job id as the job store and the audit trail name it (a UUID)',
+      resolve: (j) => j.id,
+    }),
     cluster: t.exposeString('cluster'),
     node: t.exposeString('node', { description: 'The node name' }),
     state: t.field({ type: DrainJobStateEnum, resolve: (j) => j.state }),
@@ -220,14 +230,18 @@ function jobFields(t: JobFieldBuilder) {
 }
 
 DrainJobSummaryRef.implement({
-  description: 'A drain job as a progress event reports it: every field of DrainJob but its events',
-  fields: (t) => jobFields(t),
+  description:
+    'A drain job as a progress event reports it: every field of DrainJob but its events. Its id differs ' +
+    'from the DrainJob id of the same job (ids are unique across types); jobId is the same.',
+  interfaces: [RelayNodeRef],
+  fields: (t) => jobFields(t, 'DrainJobSummary'),
 });
 
 DrainJobRef.implement({
   description: 'A drain of one node: cordon, then evict its pods the way kubectl drain does',
+  interfaces: [RelayNodeRef],
   fields: (t) => ({
-    ...jobFields(t),
+    ...jobFields(t, 'DrainJob'),
     events: t.field({
       type: [DrainProgressEventRef],
       description: 'Recorded steps after `afterSequence`, oldest first (the newest 10000 are kept)',

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 // Each import registers one GraphQL type and the root fields that return it.
+import './relay-node.js';
 import './cluster.js';
 import './node.js';
 import './node-connection.js';

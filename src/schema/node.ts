@@ -1,3 +1,4 @@
+import { type CordonInfo, cordonInfoOf } from '../drain/cordon-annotations.js';
 import type {
   CachedNode,
   KeyValue,
@@ -9,6 +10,7 @@ import type {
 import { nodeByName } from '../resolvers/nodes.js';
 import { builder } from './builder.js';
 import { FROM_NODE_CACHE } from './from-node-cache.js';
+import { RelayNodeRef } from './relay-node.js';
 
 const LabelRef = builder.objectRef<KeyValue>('Label').implement({
   description: 'One node label',
@@ -135,16 +137,43 @@ const NodeSystemInfoRef = builder.objectRef<SystemInfo>('NodeSystemInfo').implem
   }),
 });
 
+const CordonRef = builder.objectRef<CordonInfo>('Cordon').implement({
+  description:
+    'Why, by whom and when an unschedulable node was cordoned, as cordonNode recorded it (annotations ' +
+    'kube-node-gateway.io/cordon-reason, -cordoned-by, -cordoned-at). Each is null when not on record: a ' +
+    'cordon by kubectl or by a drain records none.',
+  fields: (t) => ({
+    reason: t.exposeString('reason', { ...FROM_NODE_CACHE, nullable: true }),
+    by: t.exposeString('by', {
+      ...FROM_NODE_CACHE,
+      nullable: true,
+      description: 'The username of who cordoned it (null when the gateway runs without authentication)',
+    }),
+    at: t.field({
+      ...FROM_NODE_CACHE,
+      type: 'DateTime',
+      nullable: true,
+      resolve: (c) => (c.at !== null && !Number.isNaN(Date.parse(c.at)) ? c.at : null),
+    }),
+  }),
+});
+
 /**
- * The GraphQL type `Node`, backed by the informer cache's CachedNode (frozen, shared: never
+ * The GraphQL type `KubeNode`, backed by the informer cache's CachedNode (frozen, shared: never
  * mutate it). Other modules add fields with `builder.objectFields(NodeRef, ...)`.
  */
 export const NodeRef = builder.objectRef<CachedNode>('KubeNode');
 
 NodeRef.implement({
-  description: 'A Kubernetes node, answered from the informer cache (no API call per query)',
+  description:
+    'A Kubernetes node, answered from the informer cache (no API call per query). Named KubeNode because ' +
+    "Relay's object-identification interface takes the name Node.",
+  interfaces: [RelayNodeRef],
   fields: (t) => ({
-    id: t.exposeID('id', { ...FROM_NODE_CACHE, description: 'Global id: unique across clusters' }),
+    id: t.exposeID('id', {
+      ...FROM_NODE_CACHE,
+      description: 'Global id (cluster and name): unique across clusters; Query.node(id) refetches it',
+    }),
     cluster: t.exposeString('cluster', {
       ...FROM_NODE_CACHE,
       description: 'The kubeconfig context this node belongs to',
@@ -183,6 +212,14 @@ NodeRef.implement({
     schedulable: t.exposeBoolean('schedulable', {
       ...FROM_NODE_CACHE,
       description: 'Not cordoned (spec.unschedulable is not set)',
+    }),
+    cordon: t.field({
+      ...FROM_NODE_CACHE,
+      type: CordonRef,
+      nullable: true,
+      description:
+        'Set whenever the node is unschedulable (its parts null when not on record); null when schedulable',
+      resolve: (n) => cordonInfoOf(n),
     }),
     status: t.string({
       ...FROM_NODE_CACHE,

@@ -1,7 +1,9 @@
 import type { ContainerView, PodView } from '../pods/pod-projection.js';
 import type { Connection, Edge } from '../resolvers/connection.js';
+import { globalId } from '../resolvers/relay-ids.js';
 import { builder } from './builder.js';
 import { PageInfoRef } from './page-info.js';
+import { RelayNodeRef } from './relay-node.js';
 
 export const PodPhaseEnum = builder.enumType('PodPhase', {
   description: 'core/v1 PodPhase',
@@ -43,7 +45,12 @@ const PodContainerRef = builder.objectRef<ContainerView>('PodContainer').impleme
 
 export const PodRef = builder.objectRef<PodView>('Pod').implement({
   description: 'A pod, read straight from the Kubernetes API (pods are never cached)',
+  interfaces: [RelayNodeRef],
   fields: (t) => ({
+    id: t.id({
+      description: 'Global id (cluster, namespace and name); Query.node(id) reads the pod again',
+      resolve: (pod) => globalId('Pod', [pod.cluster, pod.namespace, pod.name]),
+    }),
     cluster: t.exposeString('cluster'),
     namespace: t.exposeString('namespace'),
     name: t.exposeString('name'),

@@ -46,6 +46,12 @@ export class FakeDrainApi implements DrainClusterApi, NodeGetter {
     return { metadata: { name: node }, spec: { unschedulable } };
   }
 
+  /** Label and taint edits are tested against the simulator (test/e2e/node-edits.test.ts). */
+  async mergePatchNode(node: string): Promise<RawNode> {
+    this.call(`merge-patch ${node}`);
+    return { metadata: { name: node } };
+  }
+
   async listPodsOnNode(node: string, labelSelector: string | null): Promise<KubePod[]> {
     this.call(`list ${node}${labelSelector ? ` ${labelSelector}` : ''}`);
     return [...this.pods.values()].filter((p) => p.spec?.nodeName === node);

@@ -239,7 +239,7 @@ describe('drain against the simulator (one gateway, in-memory jobs)', () => {
     const again = await startDrain(gateway, node);
     expect(again.id).toBe(job.id);
     const refused = await gateway.query(UNCORDON_NODE, { name: node });
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', drainJobId: job.id });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', drainJobId: job.jobId });
     const active = dataOf(await gateway.query(DRAIN_JOBS, { node, active: true }), 'drainJobs');
     expect(active).toEqual([{ id: job.id, node, state: expect.stringMatching(/PENDING|RUNNING/) }]);
     await cancelDrain(gateway, job.id);

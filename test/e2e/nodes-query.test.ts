@@ -96,7 +96,7 @@ describe('Query.nodes / node / clusters against two simulated clusters', () => {
         .sort((a, b) => (a.key < b.key ? -1 : 1)),
     );
     expect(node.addresses).toEqual(raw.status!.addresses);
-    expect(Buffer.from(String(node.id), 'base64url').toString()).toBe(`Node:east/${raw.metadata!.name}`);
+    expect(Buffer.from(String(node.id), 'base64url').toString()).toBe(`KubeNode:east/${raw.metadata!.name}`);
   });
 
   it('returns null for a node that does not exist', async () => {

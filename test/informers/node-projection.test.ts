@@ -21,7 +21,7 @@ describe('projectNode', () => {
       roles: ['control-plane', 'legacy', 'worker'],
       id: nodeGlobalId('prod', 'node-7'),
     });
-    expect(Buffer.from(node.id, 'base64url').toString()).toBe('Node:prod/node-7');
+    expect(Buffer.from(node.id, 'base64url').toString()).toBe('KubeNode:prod/node-7');
   });
 
   it('serves labels as a key-sorted list and a record', () => {

@@ -55,6 +55,11 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Mutation.cancelDrain': { each: API_CALL },
   'Mutation.cordonNode': { each: API_CALL },
   'Mutation.uncordonNode': { each: API_CALL },
+  // One merge patch; taints may first GET the node at the version the edit names.
+  'Mutation.setNodeLabels': { each: API_CALL },
+  'Mutation.setNodeTaints': { each: 2 * API_CALL },
+  // A Pod id is a GET (pods are never cached); other types are memory or a store read.
+  'Query.node': { each: API_CALL },
 };
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;

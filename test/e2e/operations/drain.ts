@@ -4,6 +4,7 @@ import { graphql } from '../../gql/index.js';
 export const DRAIN_JOB_FIELDS = graphql(`
   fragment DrainJobFields on DrainJob {
     id
+    jobId
     cluster
     node
     state
