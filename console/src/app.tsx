@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { request, resetSubscriptions } from './api/client.js';
 import { storedToken, storeToken } from './api/token.js';
 import { ClusterSwitcher } from './components/cluster-switcher.js';
+import { CordonDialog } from './components/cordon-dialog.js';
 import { DrainDialog } from './components/drain-dialog.js';
 import { DrainPanel } from './components/drain-panel.js';
 import { FilterBar } from './components/filter-bar.js';
@@ -97,6 +98,7 @@ function Console({
   const access = session.viewer.clusters.find((c) => c.cluster === cluster);
   const [notice, setNotice] = useState<string>();
   const [drainTarget, setDrainTarget] = useState<string>();
+  const [cordonTarget, setCordonTarget] = useState<string>();
   const [drains, setDrains] = useState<ReadonlyMap<string, DrainView>>(new Map());
   const [stops] = useState(() => new Map<string, () => void>());
   useEffect(
@@ -207,6 +209,18 @@ function Console({
           />
         ))}
       </div>
+      {cordonTarget && (
+        <CordonDialog
+          node={cordonTarget}
+          onCordon={(reason) => {
+            setCordonTarget(undefined);
+            void request(CONSOLE_CORDON, { cluster, name: cordonTarget, reason }).then((r) =>
+              report(`Cordon ${cordonTarget}`, r.errors),
+            );
+          }}
+          onCancel={() => setCordonTarget(undefined)}
+        />
+      )}
       {drainTarget && (
         <DrainDialog
           node={drainTarget}

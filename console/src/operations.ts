@@ -82,6 +82,11 @@ export const CONSOLE_NODE_DETAIL = graphql(`
     nodeByName(cluster: $cluster, name: $name) {
       ...ConsoleNodeRow
       internalIP
+      cordon {
+        reason
+        by
+        at
+      }
       labels {
         key
         value
@@ -130,8 +135,8 @@ export const CONSOLE_NODE_DETAIL = graphql(`
 `);
 
 export const CONSOLE_CORDON = graphql(`
-  mutation ConsoleCordon($cluster: String, $name: String!) {
-    cordonNode(cluster: $cluster, name: $name) {
+  mutation ConsoleCordon($cluster: String, $name: String!, $reason: String) {
+    cordonNode(cluster: $cluster, name: $name, reason: $reason) {
       ...ConsoleNodeRow
     }
   }

@@ -72,6 +72,30 @@ describe('web console in Chromium against a live gateway on the simulator', () =
     }
   });
 
+  it('cordons with a reason from the UI: kubectl sees the record, the drawer shows why', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const node = cluster.sim.cluster.findWorkerNode();
+    const kubectl = await kubectlFor(cluster.sim);
+    try {
+      await openConsole(page, gateway, `?name=${node}`);
+      await page.getByRole('button', { name: `Cordon ${node}`, exact: true }).click();
+      await page.getByLabel('Reason').fill('kernel upgrade OPS-42');
+      await page.getByRole('dialog').getByRole('button', { name: 'Cordon' }).click();
+      await page.locator(`[data-node="${node}"] .status`, { hasText: 'SchedulingDisabled' }).waitFor();
+      const annotations = JSON.parse(
+        await kubectl.ok(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations}']),
+      );
+      expect(annotations['kube-node-gateway.io/cordon-reason']).toBe('kernel upgrade OPS-42');
+      await page.getByRole('button', { name: node, exact: true }).click();
+      await page.locator('.cordon-record', { hasText: 'kernel upgrade OPS-42' }).waitFor();
+      await page.getByRole('button', { name: `Uncordon ${node}`, exact: true }).click();
+      await page.locator(`[data-node="${node}"] .status`, { hasText: /^Ready$/ }).waitFor();
+    } finally {
+      kubectl.dispose();
+      await page.close();
+    }
+  });
+
   it('keeps filters and sort in the URL', async () => {
     const page = await browser.browser.newPage();
     await openConsole(page, gateway, '?role=control-plane&dir=DESC');

@@ -66,6 +66,13 @@ function DetailBody({ detail }: { detail: Detail }) {
         </span>{' '}
         {detail.nodeInfo.kubeletVersion} · {detail.internalIP ?? 'no address'} · age {age(detail.createdAt)}
       </p>
+      {detail.cordon && (
+        <p class="cordon-record">
+          Cordoned{detail.cordon.by ? ` by ${detail.cordon.by}` : ''}
+          {detail.cordon.at ? ` ${age(detail.cordon.at)} ago` : ''}
+          {detail.cordon.reason ? `: ${detail.cordon.reason}` : ' (no reason recorded)'}
+        </p>
+      )}
       <h3>Conditions</h3>
       <table>
         <thead>
