@@ -63,8 +63,8 @@ function fail(kind: string, name: string, causes: Cause[]): void {
   if (causes.length) throw errors.invalid(kind, name, causes);
 }
 
+/** SetDefaults_Secret and the strategy's stringData folding; a data value that is not base64 is a 400. */
 function defaultSecret(obj: KubeObject): void {
-  const name = obj.metadata?.name ?? '';
   // []byte fields decode from base64 before anything else looks at them (a 400, not a 422).
   for (const value of Object.values(asObj(obj.data))) {
     const at = typeof value === 'string' ? base64ErrorAt(value) : 0;
@@ -74,23 +74,26 @@ function defaultSecret(obj: KubeObject): void {
       );
     }
   }
-  // stringData is write-only: merged over data (SecretStrategy's conversion), never stored.
-  const stringData = asObj(obj.stringData);
+  // stringData is write-only: merged over data, never stored.
   if (obj.stringData !== undefined) {
     const data = { ...asObj(obj.data) };
-    for (const [k, v] of Object.entries(stringData))
+    for (const [k, v] of Object.entries(asObj(obj.stringData)))
       data[k] = Buffer.from(String(v), 'utf8').toString('base64');
     obj.data = data;
     delete obj.stringData;
   }
   obj.type ??= 'Opaque';
+}
+
+/** ValidateSecret: data keys, and the keys a typed Secret must hold. */
+function secretCauses(obj: KubeObject): Cause[] {
   const data = asObj(obj.data);
   const causes = keyCauses('data', data);
   if (obj.type === 'kubernetes.io/tls') {
     for (const k of ['tls.crt', 'tls.key'])
       if (data[k] === undefined) causes.push({ field: `data[${k}]`, type: 'Required value', detail: '' });
   }
-  fail('Secret', name, causes);
+  return causes;
 }
 
 function defaultConfigMap(obj: KubeObject): void {
@@ -305,6 +308,7 @@ export function defaultDeployObject(
   switch (resource) {
     case 'secrets':
       defaultSecret(obj);
+      fail('Secret', obj.metadata?.name ?? '', secretCauses(obj));
       break;
     case 'configmaps':
       defaultConfigMap(obj);
@@ -357,7 +361,7 @@ export function defaultDeployUpdate(
           type: 'Invalid value',
           detail: `${quote(String(next.type))}: field is immutable`,
         });
-      causes.push(...immutableData(old, next, ['data']));
+      causes.push(...immutableData(old, next, ['data']), ...secretCauses(next));
       fail('Secret', name, causes);
       break;
     }
