@@ -280,7 +280,7 @@ function defaultDeployment(obj: KubeObject, previous?: KubeObject): void {
       detail: `v1.LabelSelector{MatchLabels:${goMap(asObj(asObj(selector).matchLabels))}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable`,
     });
   }
-  fail('Deployment', name, causes);
+  fail('Deployment.apps', name, causes);
   spec.replicas ??= 1;
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
