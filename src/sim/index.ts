@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ApiContext } from './api-handlers.js';
 import { AuditLog, type SimAudit } from './audit.js';
 import { loadRbacObjects } from './auth/load-rbac.js';
-import { ServiceAccountTokens } from './auth/service-account-tokens.js';
+import { DEFAULT_ISSUER, ServiceAccountTokens } from './auth/service-account-tokens.js';
 import { type AuthorizationMode, SimAuth } from './auth/sim-auth.js';
 import { readTokenFile, type StaticToken } from './auth/token-auth-file.js';
 import { type ChurnOptions, startChurn } from './churn.js';
@@ -94,6 +94,11 @@ export interface SimulatorOptions {
   rbacFile?: string;
   /** The same as objects (after rbacFile's). */
   rbacObjects?: readonly KubeObject[];
+  /**
+   * ServiceAccount token issuer (`iss`), also the API's audience (kube-apiserver's --service-account-issuer,
+   * --api-audiences default). Default `https://kubernetes.default.svc.cluster.local`.
+   */
+  serviceAccountIssuer?: string;
 }
 
 /** What `serviceAccountToken` issues: a TokenRequest's answer. */
@@ -167,7 +172,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   });
   const controllers = new WorkloadControllers(registry, timers, controllerDelayMs);
   const deployments = new DeploymentController(registry, timers, controllerDelayMs);
-  const serviceAccountTokens = new ServiceAccountTokens(store);
+  const issuer = opts.serviceAccountIssuer ?? DEFAULT_ISSUER;
+  const serviceAccountTokens = new ServiceAccountTokens(store, issuer, [issuer]);
   if (opts.churn) startChurn(registry, kubelet, random, timers, opts.churn);
 
   const pki = tls ? generatePki(host) : undefined;

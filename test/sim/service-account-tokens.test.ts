@@ -3,7 +3,7 @@
  * tampered, expired, not yet valid, wrong audience, bound object gone), dryRun parsing, and the validation
  * of the deploy kinds (immutable Service clusterIP and Secret type, Deployment selector, Secret data).
  */
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type JsonWebKey, sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimulatorHandle, startSimulator } from '../../src/sim/index.js';
 import { api } from './helpers.js';
@@ -207,6 +207,36 @@ describe('ServiceAccount tokens', () => {
     });
     expect((await review(old)).error).toMatch(/^service account UID \(\S+\) does not match claim \(\S+\)$/);
     expect(await nodesWith(old)).toBe(401);
+  });
+
+  it('serves issuer discovery and the JWKS, which verify the tokens; any ServiceAccount may read them', async () => {
+    await api(sim, '/api/v1/namespaces/search/serviceaccounts', {
+      method: 'POST',
+      body: { metadata: { name: 'nobody' } },
+    });
+    const token = sim.serviceAccountToken('search', 'nobody');
+    expect(await nodesWith(token)).toBe(403);
+    const discovery = await api<Record<string, unknown>>(sim, '/.well-known/openid-configuration', { token });
+    expect(discovery.status).toBe(200);
+    expect(discovery.body).toMatchObject({
+      issuer: API_AUDIENCE,
+      jwks_uri: `${sim.url}/openid/v1/jwks`,
+      id_token_signing_alg_values_supported: ['ES256'],
+    });
+    const jwks = await api<{ keys: Array<JsonWebKey & { kid: string }> }>(sim, '/openid/v1/jwks', { token });
+    expect(jwks.headers['content-type']).toBe('application/jwk-set+json');
+    const [head, payload, signature] = token.split('.') as [string, string, string];
+    const kid = JSON.parse(Buffer.from(head, 'base64url').toString()).kid;
+    const jwk = jwks.body.keys.find((k) => k.kid === kid)!;
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${head}.${payload}`),
+        { key, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(signature, 'base64url'),
+      ),
+    ).toBe(true);
   });
 
   it('dryRun: only All; anything else is the apiserver 422 for the options kind', async () => {
