@@ -269,4 +269,16 @@ suite('kubectl deploys manifests and uses ServiceAccount tokens', () => {
     const fresh = (await admin.ok(['create', 'token', 'gateway', '-n', NS])).trim();
     expect(await admin.ok(['--token', fresh, 'auth', 'can-i', 'list', 'nodes'])).toBe('yes\n');
   });
+
+  it('deleting the namespace deletes its ServiceAccounts, Secrets, ConfigMaps, Services and Deployments', async () => {
+    const token = (await admin.ok(['create', 'token', 'gateway', '-n', NS])).trim();
+    await admin.ok(['delete', 'namespace', NS, '--timeout=60s']);
+    expect((await admin.run(['get', 'namespace', NS])).code).not.toBe(0);
+    for (const resource of ['serviceaccounts', 'secrets', 'configmaps', 'services', 'deployments']) {
+      const path = `${resource === 'deployments' ? '/apis/apps/v1' : '/api/v1'}/namespaces/${NS}/${resource}`;
+      const list = await api<{ items: unknown[] }>(sim, path);
+      expect(list.body.items, resource).toEqual([]);
+    }
+    expect((await admin.run(['--token', token, 'get', 'nodes'])).stderr).toContain('Unauthorized');
+  });
 });
