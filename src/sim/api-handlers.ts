@@ -3,6 +3,9 @@
  * WATCH, POST, PUT, PATCH (JSON, merge, strategic merge), DELETE and the pods/eviction subresource.
  */
 import type { ServerResponse } from 'node:http';
+import type { ServiceAccountTokens } from './auth/service-account-tokens.js';
+import { handleTokenRequest } from './auth/token-request.js';
+import { dryRunOf } from './dry-run.js';
 import { evictPod } from './eviction.js';
 import { isJsonObject, type JsonObject, type KubeObject } from './kube-object.js';
 import type { ListSnapshots } from './list-snapshots.js';
@@ -26,6 +29,8 @@ export interface ApiContext {
   snapshots: ListSnapshots;
   /** Default watch timeout when the client sets none (the apiserver's min-request-timeout). */
   defaultWatchTimeoutSeconds: number;
+  /** The ServiceAccount token issuer (serviceaccounts/token); without it the subresource is 404. */
+  tokens?: ServiceAccountTokens;
 }
 
 export type HandlerResult =
@@ -287,7 +292,10 @@ export function handleCreate(
   contentType?: string,
 ): HandlerResult {
   const type = requireType(r);
+  if (r.subresource === 'token' && type.resource === 'serviceaccounts' && r.name && ctx.tokens)
+    return handleTokenRequest(ctx.tokens, ctx.registry, r, body, contentType);
   const evicted = r.subresource === 'eviction' && type.resource === 'pods' ? r.name : undefined;
+  const dryRun = dryRunOf(r.query, 'CreateOptions');
   const obj = decodeRequestBody(body, contentType, evicted ? EVICTION : expectedKind(type));
   if (!isJsonObject(obj)) throw errors.badRequest('the body of the request must be a JSON object');
   if (evicted) {
@@ -295,14 +303,12 @@ export function handleCreate(
       throw errors.badRequest(
         `the kind in the body (${String(obj.kind)}) does not match the expected kind (Eviction)`,
       );
-    evictPod(ctx.registry, r.namespace ?? '', evicted, obj as KubeObject, r.query.get('dryRun') === 'All');
+    evictPod(ctx.registry, r.namespace ?? '', evicted, obj as KubeObject, dryRun);
     return json(201, JSON.stringify(successStatus(201)));
   }
   if (r.name || r.subresource) throw errors.methodNotAllowed();
   checkKind(type, obj as KubeObject);
-  if (r.query.get('dryRun') === 'All')
-    throw new ApiError(400, 'BadRequest', 'dryRun is not supported by the simulator');
-  const created = ctx.registry.create(type, obj as KubeObject, r.namespace);
+  const created = ctx.registry.create(type, obj as KubeObject, r.namespace, { dryRun });
   return json(201, withTypeMeta(created));
 }
 
@@ -323,6 +329,7 @@ export function handleUpdate(
   body: Buffer,
   contentType?: string,
 ): HandlerResult {
+  const dryRun = dryRunOf(r.query, 'UpdateOptions');
   const { type, prev, subresource } = currentObject(ctx, r);
   const obj = decodeRequestBody(body, contentType, expectedKind(type));
   if (!isJsonObject(obj)) throw errors.badRequest('the body of the request must be a JSON object');
@@ -330,6 +337,7 @@ export function handleUpdate(
   const updated = ctx.registry.update(type, prev, obj as KubeObject, {
     subresource,
     checkResourceVersion: true,
+    dryRun,
   });
   return json(200, withTypeMeta(updated));
 }
@@ -347,6 +355,7 @@ export function handlePatch(
   body: Buffer,
   contentType: string,
 ): HandlerResult {
+  const dryRun = dryRunOf(r.query, 'PatchOptions');
   const { type, prev, subresource } = currentObject(ctx, r);
   const mediaType = contentType.split(';')[0]!.trim();
   if (!PATCH_TYPES.slice(0, 3).includes(mediaType)) {
@@ -371,7 +380,7 @@ export function handlePatch(
   const obj = patched as KubeObject;
   delete obj.apiVersion;
   delete obj.kind;
-  const updated = ctx.registry.update(type, prev, obj, { subresource, checkResourceVersion: true });
+  const updated = ctx.registry.update(type, prev, obj, { subresource, checkResourceVersion: true, dryRun });
   return json(200, withTypeMeta(updated));
 }
 
@@ -392,6 +401,8 @@ function deleteOptions(r: ResourceRequest, body: Buffer, contentType: string | u
       opts.propagationPolicy = parsed.propagationPolicy as DeleteOptions['propagationPolicy'];
     if (parsed.orphanDependents === true) opts.propagationPolicy = 'Orphan';
   }
+  const bodyDryRun = isJsonObject(parsed) && Array.isArray(parsed.dryRun) ? parsed.dryRun.map(String) : [];
+  if (dryRunOf(r.query, 'DeleteOptions', bodyDryRun)) opts.dryRun = true;
   const grace = parseIntParam(r.query, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   // orphanDependents=true in the query is the old spelling of propagationPolicy=Orphan.

@@ -60,6 +60,17 @@ function resourcesOf(t: ResourceType): ApiResource[] {
       verbs: ['create'],
     });
   }
+  if (t.resource === 'serviceaccounts') {
+    out.push({
+      name: 'serviceaccounts/token',
+      singularName: '',
+      namespaced: true,
+      group: 'authentication.k8s.io',
+      version: 'v1',
+      kind: 'TokenRequest',
+      verbs: ['create'],
+    });
+  }
   if (t.hasStatusSubresource) {
     out.push({
       name: `${t.resource}/status`,

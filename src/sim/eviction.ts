@@ -45,10 +45,12 @@ export function evictPod(
   }
   const stored = store.get('pods', objectKey(namespace, name));
   if (!stored) throw errors.notFound(RESOURCES.pods, name);
-  const deleteOptions = (eviction.deleteOptions ?? {}) as DeleteOptions & { dryRun?: string[] };
+  const deleteOptions = (eviction.deleteOptions ?? {}) as Omit<DeleteOptions, 'dryRun'> & {
+    dryRun?: string[];
+  };
   const dry = dryRun || (deleteOptions.dryRun ?? []).includes('All');
   const remove = (): void => {
-    if (!dry) registry.delete(RESOURCES.pods, stored, deleteOptions);
+    if (!dry) registry.delete(RESOURCES.pods, stored, { ...deleteOptions, dryRun: false });
   };
   const pod = store.parse(stored);
   const phase = stored.fields['status.phase'];

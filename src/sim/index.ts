@@ -7,9 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import type { ApiContext } from './api-handlers.js';
 import { AuditLog, type SimAudit } from './audit.js';
 import { loadRbacObjects } from './auth/load-rbac.js';
+import { DEFAULT_ISSUER, ServiceAccountTokens } from './auth/service-account-tokens.js';
 import { type AuthorizationMode, SimAuth } from './auth/sim-auth.js';
 import { readTokenFile, type StaticToken } from './auth/token-auth-file.js';
 import { type ChurnOptions, startChurn } from './churn.js';
+import { DeploymentController } from './deployment-controller.js';
 import { DisruptionController } from './disruption-controller.js';
 import { Faults, type SimFaults } from './faults.js';
 import { generateClusterInto } from './generate-cluster.js';
@@ -19,6 +21,7 @@ import { Kubelet } from './kubelet.js';
 import { ListSnapshots } from './list-snapshots.js';
 import { Random } from './random.js';
 import { Registry } from './registry.js';
+import { RESOURCES } from './resources.js';
 import { Scheduler } from './scheduler.js';
 import { createSimCluster, type SimCluster } from './sim-cluster.js';
 import { SimServer } from './sim-server.js';
@@ -91,6 +94,21 @@ export interface SimulatorOptions {
   rbacFile?: string;
   /** The same as objects (after rbacFile's). */
   rbacObjects?: readonly KubeObject[];
+  /**
+   * ServiceAccount token issuer (`iss`), also the API's audience (kube-apiserver's --service-account-issuer,
+   * --api-audiences default). Default `https://kubernetes.default.svc.cluster.local`.
+   */
+  serviceAccountIssuer?: string;
+}
+
+/** What `serviceAccountToken` issues: a TokenRequest's answer. */
+export interface ServiceAccountTokenOptions {
+  /** Default: the API's audience (`https://kubernetes.default.svc.cluster.local`). */
+  audiences?: readonly string[];
+  /** Default 3600. Not checked against the TokenRequest minimum (600), so tests can make short-lived tokens. */
+  expirationSeconds?: number;
+  /** Issue time (default now); a time in the past makes an expired token, one in the future a not-yet-valid one. */
+  issuedAt?: Date;
 }
 
 export interface SimulatorHandle {
@@ -105,6 +123,13 @@ export interface SimulatorHandle {
   readonly cluster: SimCluster;
   readonly faults: SimFaults;
   readonly audit: SimAudit;
+  /**
+   * A ServiceAccount token signed by the simulator's key, as TokenRequest issues it (the ServiceAccount must
+   * exist: its uid goes into the token). The same as `kubectl create token`, without kubectl.
+   */
+  serviceAccountToken(namespace: string, name: string, opts?: ServiceAccountTokenOptions): string;
+  /** The token issuer (`iss`) and the public key set that verifies tokens (JWKS). */
+  readonly serviceAccountIssuer: { issuer: string; jwks(): { keys: object[] } };
   /** Number of open watch streams (all resources, or one). */
   openWatches(resource?: string): number;
   /** Closes the server, watches and timers. */
@@ -146,6 +171,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 10_000,
   });
   const controllers = new WorkloadControllers(registry, timers, controllerDelayMs);
+  const deployments = new DeploymentController(registry, timers, controllerDelayMs);
+  const issuer = opts.serviceAccountIssuer ?? DEFAULT_ISSUER;
+  const serviceAccountTokens = new ServiceAccountTokens(store, issuer, [issuer]);
   if (opts.churn) startChurn(registry, kubelet, random, timers, opts.churn);
 
   const pki = tls ? generatePki(host) : undefined;
@@ -167,6 +195,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     watchHub,
     snapshots,
     defaultWatchTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800,
+    tokens: serviceAccountTokens,
   };
   server = new SimServer({
     ctx,
@@ -176,6 +205,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       tokens,
       mode: opts.authorizationMode ?? 'AlwaysAllow',
       store,
+      serviceAccountTokens,
     }),
     faults,
     audit,
@@ -206,6 +236,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     cluster,
     faults,
     audit,
+    serviceAccountToken(namespace, name, o = {}) {
+      const sa = registry.get(RESOURCES.serviceaccounts, namespace, name);
+      return serviceAccountTokens.issue({
+        namespace,
+        name,
+        uid: sa.uid,
+        audiences: o.audiences ?? serviceAccountTokens.apiAudiences,
+        expirationSeconds: o.expirationSeconds ?? 3600,
+        ...(o.issuedAt ? { issuedAtMs: o.issuedAt.getTime() } : {}),
+      }).token;
+    },
+    serviceAccountIssuer: { issuer: serviceAccountTokens.issuer, jwks: () => serviceAccountTokens.jwks() },
     openWatches: (resource) => watchHub.count(resource as never),
     stop() {
       stopped ??= (async () => {
@@ -214,6 +256,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         scheduler.stop();
         kubelet.stop();
         controllers.stop();
+        deployments.stop();
         disruption.stop();
         await server.close();
         await audit.close();

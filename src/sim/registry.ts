@@ -3,16 +3,20 @@
  * optimistic concurrency and status-subresource rules on update, graceful deletion and preconditions on
  * delete. Anything that changes state goes through here so that the handle behaves like an API client.
  */
+
+import { defaultDeployObject, defaultDeployUpdate } from './deploy-objects.js';
 import type { KubeObject, ObjectMeta } from './kube-object.js';
 import { rfc3339 } from './kube-object.js';
 import { defaultPod } from './pod-defaults.js';
 import type { Random } from './random.js';
 import type { ResourceType, ServedResource } from './resources.js';
-import { RESOURCES } from './resources.js';
+import { isDeployResource, RESOURCES } from './resources.js';
 import { ApiError, errors } from './status.js';
 import { objectKey, type Store, type StoredObject, serializeBody } from './store.js';
 
 export interface DeleteOptions {
+  /** dryRun=All: checked and answered, not deleted. */
+  dryRun?: boolean;
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
@@ -23,6 +27,13 @@ export interface UpdateOptions {
   subresource?: 'status' | 'all';
   /** When true, a stale metadata.resourceVersion in the new object is a 409 (PUT, and PATCH bodies with one). */
   checkResourceVersion?: boolean;
+  /** dryRun=All: validated, defaulted and answered, not stored. */
+  dryRun?: boolean;
+}
+
+export interface CreateOptions {
+  /** dryRun=All: validated, defaulted and answered (with a uid), not stored. */
+  dryRun?: boolean;
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -48,7 +59,7 @@ export class Registry {
     return found;
   }
 
-  create(type: ResourceType, input: KubeObject, namespace?: string): StoredObject {
+  create(type: ResourceType, input: KubeObject, namespace?: string, opts: CreateOptions = {}): StoredObject {
     const obj: KubeObject = structuredClone(input);
     const meta: ObjectMeta = obj.metadata ?? {};
     obj.metadata = meta;
@@ -114,7 +125,7 @@ export class Registry {
     if (type.hasGeneration) meta.generation = 1;
     else delete meta.generation;
     this.applyDefaults(type, obj);
-    return this.store.write(type.resource, obj);
+    return opts.dryRun ? this.store.preview(type.resource, obj) : this.store.write(type.resource, obj);
   }
 
   private applyDefaults(type: ResourceType, obj: KubeObject): void {
@@ -149,7 +160,14 @@ export class Registry {
       case 'daemonsets':
         obj.status ??= type.resource === 'replicasets' ? { replicas: 0 } : {};
         break;
-      case 'nodes':
+      case 'serviceaccounts':
+      case 'secrets':
+      case 'configmaps':
+      case 'services':
+      case 'deployments':
+        defaultDeployObject(type.resource, obj, this.store);
+        break;
+      default:
         break;
     }
   }
@@ -204,6 +222,8 @@ export class Registry {
     if (oldMeta.deletionGracePeriodSeconds !== undefined) {
       rMeta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     } else delete rMeta.deletionGracePeriodSeconds;
+    if (isDeployResource(type.resource) && opts.subresource !== 'status')
+      defaultDeployUpdate(type.resource, old, result, this.store);
     if (type.hasGeneration) {
       const specChanged = JSON.stringify(old.spec) !== JSON.stringify(result.spec);
       rMeta.generation = (oldMeta.generation ?? 1) + (specChanged ? 1 : 0);
@@ -212,7 +232,7 @@ export class Registry {
     if (type.resource === 'pods') this.validatePodUpdate(old, result);
     // An update that changes nothing is not a write: no new resourceVersion and no watch event.
     if (serializeBody(result) === prev.json) return prev;
-    return this.store.write(type.resource, result);
+    return opts.dryRun ? this.store.preview(type.resource, result) : this.store.write(type.resource, result);
   }
 
   private validatePodUpdate(old: KubeObject, next: KubeObject): void {
@@ -255,6 +275,7 @@ export class Registry {
         { field: 'gracePeriodSeconds', type: 'Invalid value', detail: 'must be greater than or equal to 0' },
       ]);
     }
+    if (opts.dryRun) return prev;
     if (opts.propagationPolicy === 'Orphan') this.orphanDependents(prev);
     if (type.resource === 'pods') return this.deletePod(prev, opts);
     if (type.resource === 'namespaces') return this.deleteNamespace(prev);

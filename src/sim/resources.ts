@@ -14,7 +14,10 @@ export type ResourceName =
   | 'poddisruptionbudgets';
 
 /** Every kind the simulator stores and serves. */
-export type ServedResource = ResourceName | RbacResourceName;
+export type ServedResource = ResourceName | RbacResourceName | DeployResourceName;
+
+/** What a deployment of a workload needs (kubectl apply -k of manifests; src/sim/deploy-objects.ts validates them). */
+export type DeployResourceName = 'serviceaccounts' | 'secrets' | 'configmaps' | 'services' | 'deployments';
 
 /** rbac.authorization.k8s.io/v1, served like the other kinds (src/sim/auth reads them to authorize). */
 export type RbacResourceName = 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings';
@@ -76,6 +79,90 @@ export const RBAC_RESOURCES: Readonly<Record<RbacResourceName, ResourceType>> = 
   clusterroles: rbacType('clusterroles', 'ClusterRole', false, 'bYE5ZWDrJ44='),
   rolebindings: rbacType('rolebindings', 'RoleBinding', true, 'eGsCzGH6b1g='),
   clusterrolebindings: rbacType('clusterrolebindings', 'ClusterRoleBinding', false, '48tpQ8gZHFc='),
+};
+
+const NAME_AND_NAMESPACE = { 'metadata.name': metaName, 'metadata.namespace': metaNamespace };
+
+export const DEPLOY_RESOURCES: Readonly<Record<DeployResourceName, ResourceType>> = {
+  serviceaccounts: {
+    resource: 'serviceaccounts',
+    singular: 'serviceaccount',
+    kind: 'ServiceAccount',
+    listKind: 'ServiceAccountList',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['sa'],
+    categories: [],
+    hasStatusSubresource: false,
+    hasGeneration: false,
+    storageVersionHash: 'pbx9ZvyFpBE=',
+    fields: NAME_AND_NAMESPACE,
+  },
+  secrets: {
+    resource: 'secrets',
+    singular: 'secret',
+    kind: 'Secret',
+    listKind: 'SecretList',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    hasStatusSubresource: false,
+    hasGeneration: false,
+    storageVersionHash: 'S6u1pOWzb84=',
+    fields: { ...NAME_AND_NAMESPACE, type: (o) => str(o.type) },
+  },
+  configmaps: {
+    resource: 'configmaps',
+    singular: 'configmap',
+    kind: 'ConfigMap',
+    listKind: 'ConfigMapList',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['cm'],
+    categories: [],
+    hasStatusSubresource: false,
+    hasGeneration: false,
+    storageVersionHash: 'qFsyl6wFWjQ=',
+    fields: NAME_AND_NAMESPACE,
+  },
+  services: {
+    resource: 'services',
+    singular: 'service',
+    kind: 'Service',
+    listKind: 'ServiceList',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['svc'],
+    categories: ['all'],
+    hasStatusSubresource: true,
+    hasGeneration: false,
+    storageVersionHash: '0/CO1lhkEBI=',
+    fields: {
+      ...NAME_AND_NAMESPACE,
+      'spec.clusterIP': (o) => str(spec(o).clusterIP),
+      'spec.type': (o) => str(spec(o).type),
+    },
+  },
+  deployments: {
+    resource: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    listKind: 'DeploymentList',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    hasStatusSubresource: true,
+    hasGeneration: true,
+    storageVersionHash: '8aSe+NMegvE=',
+    fields: NAME_AND_NAMESPACE,
+  },
 };
 
 export const RESOURCES: Readonly<Record<ServedResource, ResourceType>> = {
@@ -192,7 +279,12 @@ export const RESOURCES: Readonly<Record<ServedResource, ResourceType>> = {
     fields: { 'metadata.name': metaName, 'metadata.namespace': metaNamespace },
   },
   ...RBAC_RESOURCES,
+  ...DEPLOY_RESOURCES,
 };
+
+export function isDeployResource(r: ServedResource): r is DeployResourceName {
+  return Object.hasOwn(DEPLOY_RESOURCES, r);
+}
 
 export const RESOURCE_LIST: readonly ResourceType[] = Object.values(RESOURCES);
 

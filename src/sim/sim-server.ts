@@ -281,6 +281,25 @@ export class SimServer {
       if (p === '/healthz' || p === '/livez' || p === '/readyz')
         return { kind: 'body', code: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
       if (p === '/api') return ok(apiVersions(`${this.host}:${this.port}`));
+      const tokens = this.opts.ctx.tokens;
+      if (tokens && p === '/.well-known/openid-configuration') {
+        // Service account issuer discovery (kube-apiserver's OIDC discovery document for its issuer).
+        const scheme = this.opts.tls ? 'https' : 'http';
+        return ok({
+          issuer: tokens.issuer,
+          jwks_uri: `${scheme}://${this.host}:${this.port}/openid/v1/jwks`,
+          response_types_supported: ['id_token'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['ES256'],
+        });
+      }
+      if (tokens && p === '/openid/v1/jwks')
+        return {
+          kind: 'body',
+          code: 200,
+          body: JSON.stringify(tokens.jwks()),
+          contentType: 'application/jwk-set+json',
+        };
       if (p === '/apis') return ok(apiGroupList());
       if (p === '/openapi/v3')
         return { kind: 'body', code: 200, body: openApiV3Index(), contentType: 'application/json' };

@@ -212,6 +212,17 @@ export class Store {
   }
 
   /**
+   * What write() would store, without storing it: no new resourceVersion, no watch event (dryRun=All).
+   * metadata.resourceVersion is left as the caller set it (none on create, the current one on update).
+   */
+  preview(resource: ServedResource, obj: KubeObject): StoredObject {
+    const t = this.table(resource);
+    const meta = obj.metadata ?? {};
+    const key = objectKey(t.type.namespaced ? meta.namespace : undefined, meta.name ?? '');
+    return this.toStored(t.type, key, obj, Number(meta.resourceVersion ?? 0));
+  }
+
+  /**
    * Initial load (cluster generation): assigns resourceVersions in order but emits no events and records
    * no history, like objects that existed before the apiserver's watch cache started. Call finishLoad() after.
    */

@@ -416,6 +416,125 @@ const bindingPrinter: Printer = {
   },
 };
 
+const count = (v: unknown): number => (v && typeof v === 'object' ? Object.keys(v).length : 0);
+
+/** printServiceAccount: the number of (legacy) token secrets listed. */
+const serviceAccountPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col(
+      'Secrets',
+      'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+      0,
+      'integer',
+    ),
+    AGE_COLUMN,
+  ],
+  cells: (o, now) => [o.metadata?.name ?? '', asArr(o.secrets).length, age(o, now)],
+};
+
+const secretPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Type', 'The type of the secret'),
+    col('Data', 'The number of entries stored in the secret', 0, 'integer'),
+    AGE_COLUMN,
+  ],
+  cells: (o, now) => [o.metadata?.name ?? '', String(o.type ?? ''), count(o.data), age(o, now)],
+};
+
+const configMapPrinter: Printer = {
+  columns: [NAME_COLUMN, col('Data', 'Number of data in configmap', 0, 'integer'), AGE_COLUMN],
+  cells: (o, now) => [o.metadata?.name ?? '', count(o.data) + count(o.binaryData), age(o, now)],
+};
+
+/** printService: EXTERNAL-IP and PORT(S) as kubectl shows them (`80/TCP`, `80:30080/TCP`). */
+const servicePrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Type', 'The type of the service'),
+    col('Cluster-IP', 'The IP address of the service'),
+    col('External-IP', 'The external IP address of the service'),
+    col('Port(s)', 'The ports on the service'),
+    AGE_COLUMN,
+    col('Selector', 'Route service traffic to pods with label keys and values matching this selector', 1),
+  ],
+  cells(o, now) {
+    const spec = asObj(o.spec);
+    const type = String(spec.type ?? 'ClusterIP');
+    const externalIPs = Array.isArray(spec.externalIPs) ? (spec.externalIPs as string[]) : [];
+    const ingress = asArr(asObj(asObj(o.status).loadBalancer).ingress).map((i) =>
+      String(i.ip ?? i.hostname ?? ''),
+    );
+    let external: string;
+    if (type === 'ExternalName') external = String(spec.externalName ?? '');
+    else if (type === 'LoadBalancer') {
+      const all = [...ingress, ...externalIPs];
+      external = all.length ? all.join(',') : '<pending>';
+    } else external = externalIPs.length ? externalIPs.join(',') : '<none>';
+    const ports = asArr(spec.ports)
+      .map(
+        (p) =>
+          `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`,
+      )
+      .join(',');
+    const selector = Object.entries(asObj(spec.selector))
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .sort()
+      .join(',');
+    return [
+      o.metadata?.name ?? '',
+      type,
+      String(spec.clusterIP || '<none>'),
+      external,
+      ports || '<none>',
+      age(o, now),
+      selector || '<none>',
+    ];
+  },
+};
+
+const deploymentPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Ready', 'Number of the pod with ready state'),
+    col(
+      'Up-to-date',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      0,
+      'integer',
+    ),
+    col(
+      'Available',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      0,
+      'integer',
+    ),
+    AGE_COLUMN,
+    col('Containers', 'Names of each container in the template.', 1),
+    col('Images', 'Images referenced by each container in the template.', 1),
+    col(
+      'Selector',
+      'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+      1,
+    ),
+  ],
+  cells(o, now) {
+    const s = asObj(o.status);
+    const [containers, images] = containersAndImages(o);
+    return [
+      o.metadata?.name ?? '',
+      `${Number(s.readyReplicas ?? 0)}/${Number(asObj(o.spec).replicas ?? 1)}`,
+      Number(s.updatedReplicas ?? 0),
+      Number(s.availableReplicas ?? 0),
+      age(o, now),
+      containers,
+      images,
+      selectorString(asObj(o.spec).selector),
+    ];
+  },
+};
+
 const PRINTERS: Record<ServedResource, Printer> = {
   roles: rolePrinter,
   clusterroles: rolePrinter,
@@ -427,6 +546,11 @@ const PRINTERS: Record<ServedResource, Printer> = {
   daemonsets: daemonSetPrinter,
   replicasets: replicaSetPrinter,
   poddisruptionbudgets: pdbPrinter,
+  serviceaccounts: serviceAccountPrinter,
+  secrets: secretPrinter,
+  configmaps: configMapPrinter,
+  services: servicePrinter,
+  deployments: deploymentPrinter,
 };
 
 function rowObject(o: StoredObject, parsed: KubeObject, include: IncludeObject): unknown {

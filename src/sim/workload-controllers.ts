@@ -8,7 +8,7 @@ import type { KubeObject } from './kube-object.js';
 import { repels, type Toleration } from './node-facts.js';
 import type { PodTemplate } from './pod-factory.js';
 import type { Registry } from './registry.js';
-import { RESOURCES } from './resources.js';
+import { RESOURCE_LIST, RESOURCES } from './resources.js';
 import type { StoredObject, StoreEvent } from './store.js';
 import type { Timers } from './timers.js';
 
@@ -258,8 +258,10 @@ export class WorkloadControllers {
   private syncNamespace(key: string): void {
     const ns = this.store.get('namespaces', key);
     if (!ns?.terminating) return;
-    for (const r of ['replicasets', 'daemonsets', 'poddisruptionbudgets'] as const) {
-      for (const o of this.store.list(r, ns.name)) this.registry.delete(RESOURCES[r], o);
+    // Every namespaced kind (ServiceAccounts, Secrets, Roles, ...), pods last and gracefully.
+    for (const t of RESOURCE_LIST) {
+      if (!t.namespaced || t.resource === 'pods') continue;
+      for (const o of this.store.list(t.resource, ns.name)) this.registry.delete(t, o);
     }
     const pods = this.store.list('pods', ns.name);
     for (const p of pods) if (!p.terminating) this.registry.delete(RESOURCES.pods, p);

@@ -47,7 +47,7 @@ describe('authentication and errors', () => {
   });
 
   it('answers 404 for unknown resources and paths', async () => {
-    expect((await api(sim, '/api/v1/services')).status).toBe(404);
+    expect((await api(sim, '/api/v1/endpoints')).status).toBe(404);
     expect((await api(sim, '/apis/batch/v1/jobs')).status).toBe(404);
     expect((await api(sim, '/nope')).status).toBe(404);
     expect((await api(sim, '/api/v1/namespaces/default/nodes')).status).toBe(404);

@@ -221,10 +221,10 @@ describe('hostile request bodies get the API server Status', () => {
     },
     {
       name: 'a kind the simulator has no schema for',
-      body: envelope('v1', 'Secret', Buffer.alloc(0)),
+      body: envelope('v1', 'Endpoints', Buffer.alloc(0)),
       code: 400,
       message:
-        'Secret in version "v1" cannot be handled as a PodDisruptionBudget: no kind "Secret" is registered for version "v1" in scheme "pkg/runtime/scheme.go:100"',
+        'Endpoints in version "v1" cannot be handled as a PodDisruptionBudget: no kind "Endpoints" is registered for version "v1" in scheme "pkg/runtime/scheme.go:100"',
     },
     {
       name: 'an unknown content type',
@@ -324,12 +324,42 @@ suite('kubectl create against the simulator', () => {
   });
 
   it.each([
-    ['deployment', ['create', 'deployment', 'x', '--image=nginx']],
-    ['configmap', ['create', 'configmap', 'x', '--from-literal=a=b']],
+    ['job', ['create', 'job', 'x', '--image=nginx']],
+    ['cronjob', ['create', 'cronjob', 'x', '--image=nginx', '--schedule=* * * * *']],
   ])('create %s (a kind the simulator does not serve) says the resource is not found', async (_, args) => {
     const res = await kubectl.run(args);
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain('the server could not find the requested resource');
+    expect(res.stderr).toMatch(
+      /the server could not find the requested resource|doesn't have a resource type/,
+    );
+  });
+
+  it.each([
+    ['deployment', ['create', 'deployment', 'pb-web', '--image=nginx:1.27', '--replicas=2', '--port=80']],
+    ['configmap', ['create', 'configmap', 'pb-config', '--from-literal=a=b']],
+    ['secret', ['create', 'secret', 'generic', 'pb-secret', '--from-literal=p=q']],
+    ['serviceaccount', ['create', 'serviceaccount', 'pb-robot']],
+    ['service', ['create', 'service', 'clusterip', 'pb-web', '--tcp=80:8080']],
+  ])('create %s sends protobuf, which the simulator decodes', async (_, args) => {
+    expect(await kubectl.ok(args)).toMatch(/created\n$/);
+  });
+
+  it('the protobuf-created objects read back as kubectl sent them', async () => {
+    const get = async (what: string) => JSON.parse(await kubectl.ok(['get', what, '-o', 'json']));
+    expect((await get('deploy/pb-web')).spec).toMatchObject({
+      replicas: 2,
+      selector: { matchLabels: { app: 'pb-web' } },
+      template: {
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] },
+      },
+    });
+    expect((await get('cm/pb-config')).data).toEqual({ a: 'b' });
+    expect(await get('secret/pb-secret')).toMatchObject({ type: 'Opaque', data: { p: 'cQ==' } });
+    expect((await get('svc/pb-web')).spec).toMatchObject({
+      type: 'ClusterIP',
+      selector: { app: 'pb-web' },
+      ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }],
+    });
   });
 
   it('a PDB created by kubectl blocks the eviction of a pod it selects with 429', async () => {

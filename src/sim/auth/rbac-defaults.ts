@@ -68,6 +68,20 @@ export function defaultRbacObjects(): Array<[RbacResourceName, KubeObject]> {
         { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'] },
       ]),
     ],
+    [
+      'clusterroles',
+      clusterRole('system:service-account-issuer-discovery', [
+        {
+          verbs: ['get'],
+          nonResourceURLs: [
+            '/.well-known/openid-configuration',
+            '/.well-known/openid-configuration/',
+            '/openid/v1/jwks',
+            '/openid/v1/jwks/',
+          ],
+        },
+      ]),
+    ],
     ['clusterrolebindings', clusterRoleBinding('cluster-admin', [SYSTEM_MASTERS])],
     ['clusterrolebindings', clusterRoleBinding('system:discovery', [ALL_AUTHENTICATED])],
     [
@@ -75,5 +89,9 @@ export function defaultRbacObjects(): Array<[RbacResourceName, KubeObject]> {
       clusterRoleBinding('system:public-info-viewer', [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED]),
     ],
     ['clusterrolebindings', clusterRoleBinding('system:basic-user', [ALL_AUTHENTICATED])],
+    [
+      'clusterrolebindings',
+      clusterRoleBinding('system:service-account-issuer-discovery', ['system:serviceaccounts']),
+    ],
   ];
 }

@@ -13,8 +13,11 @@ import type { Authorizer } from './authorizer.js';
 import type { Attributes } from './rbac-rules.js';
 import type { UserInfo } from './user-info.js';
 
+/** A token's review: who it is and for which of the asked audiences, or why not ('' = nobody's token). */
+export type TokenReviewResult = { user: UserInfo; audiences: string[] } | { error: string };
+
 export interface ReviewContext {
-  authenticateToken(token: string): UserInfo | undefined;
+  reviewToken(token: string, audiences?: readonly string[]): TokenReviewResult;
   readonly authorizer: Authorizer;
 }
 
@@ -31,9 +34,6 @@ export const REVIEW_KINDS: readonly ReviewKind[] = [
   { group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
   { group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview' },
 ];
-
-/** The audiences of the simulated apiserver (kube-apiserver defaults to its service account issuer). */
-export const API_AUDIENCES = ['https://kubernetes.default.svc.cluster.local'];
 
 export function reviewKindOf(r: ResourceRequest): ReviewKind | undefined {
   if (r.version !== 'v1' || r.namespace !== undefined) return undefined;
@@ -110,9 +110,9 @@ function statusFor(ctx: ReviewContext, kind: string, spec: JsonObject, user: Use
     case 'TokenReview': {
       const token = str(spec.token);
       if (!token) throw errors.badRequest('token is required for TokenReview in authentication');
-      const found = ctx.authenticateToken(token);
-      if (!found) return { user: {} };
-      return { authenticated: true, user: userInfoJson(found), audiences: [...API_AUDIENCES] };
+      const found = ctx.reviewToken(token, strings(spec.audiences));
+      if ('error' in found) return { user: {}, ...(found.error ? { error: found.error } : {}) };
+      return { authenticated: true, user: userInfoJson(found.user), audiences: found.audiences };
     }
     case 'SelfSubjectReview':
       return { userInfo: userInfoJson(user) };

@@ -11,7 +11,8 @@ import { forbidden } from './forbidden.js';
 import { type HeaderValues, impersonate } from './impersonation.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
 import type { Attributes } from './rbac-rules.js';
-import type { ReviewContext } from './reviews.js';
+import type { ReviewContext, TokenReviewResult } from './reviews.js';
+import { DEFAULT_ISSUER, type ServiceAccountTokens } from './service-account-tokens.js';
 import { type StaticToken, StaticTokenAuthenticator } from './token-auth-file.js';
 import { SYSTEM_MASTERS, type UserInfo, withAuthenticatedGroup } from './user-info.js';
 
@@ -23,6 +24,8 @@ export interface SimAuthOptions {
   tokens: readonly StaticToken[];
   mode: AuthorizationMode;
   store: Pick<Store, 'list' | 'get'>;
+  /** ServiceAccount token issuer/authenticator (bearer JWTs after the static tokens). */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 /** Who made a request: the authenticated user and, when impersonating, the user it runs as. */
@@ -66,9 +69,11 @@ export class SimAuth implements ReviewContext {
   readonly authorizer: Authorizer;
   readonly mode: AuthorizationMode;
   private readonly tokens: StaticTokenAuthenticator;
+  private readonly serviceAccountTokens: ServiceAccountTokens | undefined;
 
   constructor(opts: SimAuthOptions) {
     this.mode = opts.mode;
+    this.serviceAccountTokens = opts.serviceAccountTokens;
     this.tokens = new StaticTokenAuthenticator([
       ...opts.tokens,
       { token: opts.adminToken, user: opts.adminUser, groups: [SYSTEM_MASTERS] },
@@ -80,8 +85,25 @@ export class SimAuth implements ReviewContext {
   }
 
   authenticateToken(token: string): UserInfo | undefined {
-    const user = this.tokens.authenticateToken(token);
-    return user ? withAuthenticatedGroup(user) : undefined;
+    const checked = this.reviewToken(token);
+    return 'user' in checked ? checked.user : undefined;
+  }
+
+  /**
+   * The union token authenticator (static tokens, then ServiceAccount JWTs) with the target audiences a
+   * TokenReview names (the API's by default): the user and the audiences it holds for, or why not.
+   */
+  reviewToken(token: string, audiences?: readonly string[]): TokenReviewResult {
+    const apiAudiences = this.serviceAccountTokens?.apiAudiences ?? [DEFAULT_ISSUER];
+    const target = audiences?.length ? audiences : apiAudiences;
+    // Static tokens are audience-agnostic (WrapAudienceAgnosticToken): they hold for the API's audiences.
+    const implicit = apiAudiences.filter((a) => target.includes(a));
+    const user = implicit.length ? this.tokens.authenticateToken(token) : undefined;
+    if (user) return { user: withAuthenticatedGroup(user), audiences: implicit };
+    const checked = this.serviceAccountTokens?.authenticate(token, target);
+    if (!checked) return { error: '' };
+    if (!checked.ok) return { error: checked.error };
+    return { user: withAuthenticatedGroup(checked.user), audiences: checked.audiences };
   }
 
   /** Undefined means 401. */

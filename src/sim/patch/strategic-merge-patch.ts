@@ -61,8 +61,15 @@ export function listStrategy(resource: ServedResource, path: readonly string[]):
       return undefined;
     case 'replicasets':
     case 'daemonsets':
+    case 'deployments':
       if (path[0] === 'spec' && path[1] === 'template' && path[2] === 'spec')
         return podSpecList(path.slice(3));
+      return undefined;
+    case 'services':
+      if (joined === 'spec.ports') return { mergeKey: 'port' };
+      return undefined;
+    case 'serviceaccounts':
+      if (joined === 'secrets') return { mergeKey: 'name' };
       return undefined;
     case 'nodes':
       if (joined === 'status.addresses') return { mergeKey: 'type' };

@@ -183,6 +183,38 @@ const TokenReview: MessageType = {
   },
 };
 
+// kubectl create token: spec only (status is the server's). expirationSeconds and boundObjectRef are pointers.
+const TokenRequest: MessageType = {
+  name: 'TokenRequest',
+  fields: {
+    1: { name: 'metadata', type: ObjectMeta },
+    2: {
+      name: 'spec',
+      type: {
+        name: 'TokenRequestSpec',
+        fields: {
+          1: { name: 'audiences', type: 'string', repeated: true, keepZero: true },
+          4: { name: 'expirationSeconds', type: 'int64', keepZero: true },
+          3: {
+            name: 'boundObjectRef',
+            type: {
+              name: 'BoundObjectReference',
+              fields: {
+                1: { name: 'kind', type: 'string' },
+                2: { name: 'apiVersion', type: 'string' },
+                3: { name: 'name', type: 'string' },
+                4: { name: 'uid', type: 'string' },
+              },
+            },
+            keepZero: true,
+          },
+        },
+      },
+      keepZero: true,
+    },
+  },
+};
+
 export const AUTH_PROTOBUF_KINDS: ReadonlyArray<[string, MessageType]> = [
   ['Role', Role],
   ['ClusterRole', ClusterRole],
@@ -193,6 +225,7 @@ export const AUTH_PROTOBUF_KINDS: ReadonlyArray<[string, MessageType]> = [
   ['SelfSubjectAccessReview', review('SelfSubjectAccessReview', SelfSubjectAccessReviewSpec)],
   ['SelfSubjectRulesReview', SelfSubjectRulesReview],
   ['TokenReview', TokenReview],
+  ['TokenRequest', TokenRequest],
   // kubectl auth whoami: no spec; the status (2) is the server's to fill.
   ['SelfSubjectReview', { name: 'SelfSubjectReview', fields: { 1: { name: 'metadata', type: ObjectMeta } } }],
 ];

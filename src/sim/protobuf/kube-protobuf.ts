@@ -6,6 +6,7 @@
 import type { KubeObject } from '../kube-object.js';
 import { errors } from '../status.js';
 import { AUTH_PROTOBUF_KINDS } from './auth-messages.js';
+import { DEPLOY_PROTOBUF_KINDS } from './deploy-messages.js';
 import { PROTOBUF_KINDS as CORE_KINDS } from './kube-messages.js';
 import { decodeMessage, type MessageType } from './message-decoder.js';
 import { ProtoDecodeError, ProtoReader, WIRE_BYTES } from './wire.js';
@@ -20,7 +21,11 @@ export interface ExpectedKind {
   apiVersion: string;
 }
 
-const PROTOBUF_KINDS: ReadonlyMap<string, MessageType> = new Map([...CORE_KINDS, ...AUTH_PROTOBUF_KINDS]);
+const PROTOBUF_KINDS: ReadonlyMap<string, MessageType> = new Map([
+  ...CORE_KINDS,
+  ...AUTH_PROTOBUF_KINDS,
+  ...DEPLOY_PROTOBUF_KINDS,
+]);
 
 const TypeMeta: MessageType = {
   name: 'TypeMeta',
