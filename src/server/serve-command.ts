@@ -6,6 +6,8 @@ import { NoUsableKubeconfigError } from '../clusters/kubeconfig-lookup.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import { startTracing } from '../platform/tracing/gateway-tracing.js';
+import { tracingDecisionFromEnv } from '../platform/tracing/tracing-settings.js';
 import { UsageError } from '../platform/usage-error.js';
 import { buildSchema } from '../schema/index.js';
 import { createGatewayRuntime } from './gateway-runtime.js';
@@ -21,11 +23,14 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
   if (parsed.kind === 'usage-error') throw new UsageError(parsed.problems);
   const authProblems = authSettingsProblems(parsed.config);
   if (authProblems.length > 0) throw new UsageError(authProblems);
-  const logger = createLogger(parsed.config.logLevel);
+  const tracingDecision = tracingDecisionFromEnv(process.env);
+  const logger = createLogger(parsed.config.logLevel, undefined, { traceIds: tracingDecision.kind === 'on' });
+  for (const warning of tracingDecision.warnings) logger.warn(`tracing: ${warning}`);
+  const tracing = tracingDecision.kind === 'on' ? startTracing(tracingDecision.settings, logger) : undefined;
   const simulated = parsed.config.simulate ? await startEmbeddedSimulator(parsed.config, logger) : undefined;
   const config = simulated?.config ?? parsed.config;
 
-  const runtime = createGatewayRuntime(config, logger);
+  const runtime = createGatewayRuntime(config, logger, undefined, tracing);
   await runtime.start().catch((err: unknown) => {
     // Nothing to serve is a setup mistake like a bad flag: one line naming it, exit 2.
     throw err instanceof NoUsableKubeconfigError ? new UsageError([err.message]) : err;
