@@ -6,7 +6,7 @@ import { NoUsableKubeconfigError } from '../clusters/kubeconfig-lookup.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
-import { startTracing } from '../platform/tracing/gateway-tracing.js';
+import { applyTracingDecision } from '../platform/tracing/gateway-tracing.js';
 import { tracingDecisionFromEnv } from '../platform/tracing/tracing-settings.js';
 import { UsageError } from '../platform/usage-error.js';
 import { buildSchema } from '../schema/index.js';
@@ -25,8 +25,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
   if (authProblems.length > 0) throw new UsageError(authProblems);
   const tracingDecision = tracingDecisionFromEnv(process.env);
   const logger = createLogger(parsed.config.logLevel, undefined, { traceIds: tracingDecision.kind === 'on' });
-  for (const warning of tracingDecision.warnings) logger.warn(`tracing: ${warning}`);
-  const tracing = tracingDecision.kind === 'on' ? startTracing(tracingDecision.settings, logger) : undefined;
+  const tracing = applyTracingDecision(tracingDecision, logger);
   const simulated = parsed.config.simulate ? await startEmbeddedSimulator(parsed.config, logger) : undefined;
   const config = simulated?.config ?? parsed.config;
 
