@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQLWith } from '../support/graphql-clients.js';
 import { waitFor } from '../support/wait-for.js';
 import { type SimCluster, type SpawnedGateway, spawnGateway, startSimCluster } from './harness.js';
-import { NODE_NAMES_QUERY } from './operations/nodes.js';
-import { NODE_POD_COUNTS } from './operations/pods.js';
+import { waitForNodeSubscribers } from './nodes-helpers.js';
+import { NODE_CHANGED_SUBSCRIPTION, NODE_NAMES_QUERY } from './operations/nodes.js';
+import { NODE_POD_COUNTS, NODE_PODS } from './operations/pods.js';
 
 /** One span as an OTLP/HTTP JSON export carries it, attributes flattened to their values. */
 interface ReceivedSpan {
@@ -184,15 +185,6 @@ describe('traces (OTLP/HTTP JSON to a receiver in the test)', () => {
     expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it('never exports a bearer token or a header value', async () => {
-    await waitFor(() => receiver.bodies.length > 0, { what: 'an export' });
-    const everything = receiver.bodies.join('\n');
-    expect(everything).not.toContain(CALLER_TOKEN);
-    expect(everything).not.toContain(cluster.sim.token);
-    expect(everything.toLowerCase()).not.toContain('bearer');
-    expect(everything.toLowerCase()).not.toContain('impersonate-');
-  });
-
   it('a malformed traceparent starts a new trace: no error to the client', async () => {
     const before = receiver.spans.length;
     const bogus = `00-${'z'.repeat(32)}-${hex(8)}-01`;
@@ -211,5 +203,89 @@ describe('traces (OTLP/HTTP JSON to a receiver in the test)', () => {
     expect(operation.parentSpanId).toBe('');
     expect(operation.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(operation.traceId).not.toBe('0'.repeat(32));
+  });
+
+  it('a graphql-ws subscription has its operation span (ended when the subscription ends)', async () => {
+    const client = gateway.as(CALLER_TOKEN);
+    const subscription = client.subscribe(NODE_CHANGED_SUBSCRIPTION, {});
+    await waitForNodeSubscribers(gateway, 1);
+    subscription.close();
+    const span = await waitFor(() => receiver.spans.find((s) => s.name === 'subscription.NodeChanged'), {
+      what: 'the subscription span',
+    });
+    expect(span.attributes['graphql.execute.operationType']).toBe('subscription');
+    await client.close();
+  });
+
+  it('an impersonated call says so, but not who; a namespaced call names its namespace', async () => {
+    const names = await postGraphQLWith(
+      graphqlUrl,
+      { authorization: `Bearer ${CALLER_TOKEN}` },
+      NODE_NAMES_QUERY,
+      {},
+    );
+    const node = names.data!.nodes!.nodes[0]!.name;
+    const traceId = hex(16);
+    const res = await postGraphQLWith(
+      graphqlUrl,
+      { authorization: `Bearer ${CALLER_TOKEN}`, traceparent: `00-${traceId}-${hex(8)}-01` },
+      NODE_PODS,
+      { name: node, namespace: 'default' },
+    );
+    expect(res.errors).toBeUndefined();
+    const list = await waitFor(
+      () => receiver.spans.find((s) => s.traceId === traceId && s.name === 'list pods'),
+      { what: 'the pods-on-node LIST span' },
+    );
+    expect(list.attributes).toMatchObject({
+      'kube.impersonated': true,
+      'k8s.namespace.name': 'default',
+      'url.path': '/api/v1/namespaces/default/pods',
+    });
+    const values = receiver.spans
+      .filter((s) => s.traceId === traceId)
+      .flatMap((s) => Object.values(s.attributes));
+    expect(values).not.toContain('alice');
+  });
+
+  // Last: it reads every export of the tests above.
+  it('never exports a bearer token or a header value', async () => {
+    expect(receiver.bodies.length).toBeGreaterThan(0);
+    const everything = receiver.bodies.join('\n');
+    expect(everything).not.toContain(CALLER_TOKEN);
+    expect(everything).not.toContain(cluster.sim.token);
+    expect(everything.toLowerCase()).not.toContain('bearer');
+    expect(everything.toLowerCase()).not.toContain('impersonate-');
+  });
+});
+
+describe('traces on shutdown', () => {
+  it('spans still queued are exported before the process exits (SIGTERM)', async () => {
+    const cluster = await startSimCluster({ nodes: 2, pods: 4, seed: 5 });
+    const receiver = await startOtlpReceiver();
+    try {
+      const gateway = await spawnGateway(['--kubeconfig', cluster.kubeconfigPath, '--shutdown-delay', '0'], {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+        // Nothing would be exported for ten minutes: only the shutdown flush can deliver it.
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+      });
+      const traceId = hex(16);
+      const res = await postGraphQLWith(
+        gateway.graphqlUrl,
+        { traceparent: `00-${traceId}-${hex(8)}-01` },
+        NODE_POD_COUNTS,
+        {},
+      );
+      expect(res.errors).toBeUndefined();
+      expect(receiver.spans.some((s) => s.traceId === traceId)).toBe(false);
+      gateway.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      const names = receiver.spans.filter((s) => s.traceId === traceId).map((s) => s.name);
+      expect(names).toContain('query.NodePodCounts');
+      expect(names).toContain('list pods');
+    } finally {
+      await receiver.close();
+      await cluster.stop();
+    }
   });
 });
