@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { context, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/platform/logger.js';
-import { applyTracingDecision, type GatewayTracing } from '../../src/platform/tracing/gateway-tracing.js';
+import { applyTracingDecision } from '../../src/platform/tracing/apply-tracing-decision.js';
+import type { GatewayTracing } from '../../src/platform/tracing/gateway-tracing.js';
 import { tracingDecisionFromEnv } from '../../src/platform/tracing/tracing-settings.js';
 
 function captureLogger(traceIds: boolean) {
@@ -97,9 +98,9 @@ describe('applyTracingDecision', () => {
     tracing = undefined;
   });
 
-  it('with no OTEL endpoint registers no provider: the global tracer makes no recording spans', () => {
+  it('with no OTEL endpoint registers no provider: the global tracer makes no recording spans', async () => {
     const { logger, lines } = captureLogger(false);
-    tracing = applyTracingDecision(tracingDecisionFromEnv({}), logger);
+    tracing = await applyTracingDecision(tracingDecisionFromEnv({}), logger);
     expect(tracing).toBeUndefined();
     const span = trace.getTracer('probe').startSpan('probe');
     expect(span.isRecording()).toBe(false);
@@ -109,7 +110,7 @@ describe('applyTracingDecision', () => {
   it('with an endpoint registers the provider and the context manager; log lines carry the active ids', async () => {
     const { logger, lines } = captureLogger(true);
     // Port 9 (discard): nothing listens, the flush on shutdown fails fast and is bounded anyway.
-    tracing = applyTracingDecision(
+    tracing = await applyTracingDecision(
       tracingDecisionFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:secret@127.0.0.1:9' }),
       logger,
     );

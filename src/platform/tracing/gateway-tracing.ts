@@ -22,15 +22,8 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Logger } from '../logger.js';
-import {
-  redactedUrl,
-  type SamplerName,
-  type TracingDecision,
-  type TracingSettings,
-} from './tracing-settings.js';
-
-/** The instrumentation scope of every span the gateway makes. */
-export const TRACER_NAME = 'kube-node-gateway';
+import { TRACER_NAME } from './tracer-name.js';
+import { redactedUrl, type SamplerName, type TracingSettings } from './tracing-settings.js';
 
 /** Tracing while it is on: the one provider, the gateway's tracer, and the flush on shutdown. */
 export interface GatewayTracing {
@@ -38,12 +31,6 @@ export interface GatewayTracing {
   readonly tracer: Tracer;
   /** Exports what is queued (bounded by `deadlineMs`) and unregisters everything. */
   shutdown(deadlineMs?: number): Promise<void>;
-}
-
-/** What the serve command does with the OTEL_* variables: warns about bad ones, starts tracing when on. */
-export function applyTracingDecision(decision: TracingDecision, logger: Logger): GatewayTracing | undefined {
-  for (const warning of decision.warnings) logger.warn(`tracing: ${warning}`);
-  return decision.kind === 'on' ? startTracing(decision.settings, logger) : undefined;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
-
 /** How root spans are sampled (OTEL_TRACES_SAMPLER); `parentbased_*` follow a sampled client. */
 export type SamplerName =
   | 'always_on'
@@ -118,15 +116,15 @@ export function tracingDecisionFromEnv(env: Env): TracingDecision {
     exportTimeoutMillis: positive('OTEL_BSP_EXPORT_TIMEOUT', BATCH_DEFAULTS.exportTimeoutMillis),
   };
 
-  const resourceAttributes = parseKeyPairsIntoRecord(get('OTEL_RESOURCE_ATTRIBUTES'));
+  const resourceAttributes = parseKeyPairs(get('OTEL_RESOURCE_ATTRIBUTES'));
   return {
     kind: 'on',
     warnings,
     settings: {
       url: url.href,
       headers: {
-        ...parseKeyPairsIntoRecord(get('OTEL_EXPORTER_OTLP_HEADERS')),
-        ...parseKeyPairsIntoRecord(get('OTEL_EXPORTER_OTLP_TRACES_HEADERS')),
+        ...parseKeyPairs(get('OTEL_EXPORTER_OTLP_HEADERS')),
+        ...parseKeyPairs(get('OTEL_EXPORTER_OTLP_TRACES_HEADERS')),
       },
       serviceName: get('OTEL_SERVICE_NAME') ?? resourceAttributes['service.name'] ?? DEFAULT_SERVICE_NAME,
       resourceAttributes,
@@ -159,4 +157,24 @@ export function redactedUrl(url: string): string {
   u.password = '';
   u.search = '';
   return u.href;
+}
+
+/**
+ * `key=value,key2=value2` as the OTEL_* list variables take it (values percent-decoded); an
+ * entry without `=` or with an undecodable value is skipped. Ours so that reading the
+ * variables loads nothing of the SDK when tracing stays off.
+ */
+export function parseKeyPairs(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of text?.split(',') ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) continue;
+    const key = entry.slice(0, eq).trim();
+    try {
+      if (key) out[key] = decodeURIComponent(entry.slice(eq + 1).trim());
+    } catch {
+      // Malformed percent-encoding: the entry is dropped, not the gateway.
+    }
+  }
+  return out;
 }
