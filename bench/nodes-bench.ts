@@ -8,7 +8,9 @@
  * (10 keep-alive connections). Then: retained heap per cached node, and change-to-subscriber
  * latency with 1000 nodeChanged subscribers. The gateway runs with the default operation limits
  * (src/server/limits); the first: 100 row also runs it with every limit off, to price them.
- * NODES_BENCH_ONLY=limits runs just that comparison (1000 nodes, first: 100).
+ * NODES_BENCH_ONLY=limits runs just that comparison (1000 nodes, first: 100). The first: 100 row
+ * also runs the gateway with tracing on, exporting to an OTLP sink in its own process
+ * (NODES_BENCH_ONLY=tracing: just that comparison).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -50,19 +52,21 @@ interface LoadResult {
   errors: number;
 }
 
-type Target = 'gateway' | 'noLimits' | 'auth' | 'direct' | 'floor' | 'static';
+type Target = 'gateway' | 'noLimits' | 'auth' | 'traced' | 'direct' | 'floor' | 'static';
 
 const LABELS: Record<Target, string> = {
   gateway: 'gateway, informer cache',
   noLimits: '    gateway, every limit off',
   auth: '    gateway, --auth kubernetes',
+  traced: '    gateway, tracing on (OTLP sink)',
   direct: '(a) gateway, direct LIST per request',
   floor: '(b) floor: node:http, JSON.stringify',
   static: '    floor: node:http, pre-serialized',
 };
 
 export async function benchNodes(options: NodesBenchOptions = {}): Promise<void> {
-  const onlyLimits = process.env.NODES_BENCH_ONLY === 'limits';
+  const only = process.env.NODES_BENCH_ONLY;
+  const onlyLimits = only === 'limits' || only === 'tracing';
   const sizes = options.sizes ?? (onlyLimits ? [1000] : [1000, 5000]);
   const seconds = options.seconds ?? 3;
   const connections = options.connections ?? 10;
@@ -100,6 +104,13 @@ async function benchQueries(
   const noLimits = await startChild(['bench/nodes-bench-server.ts', 'no-limits', kubeconfig], 'URL');
   const auth = await startChild(['bench/nodes-bench-server.ts', 'auth', kubeconfig], 'URL');
   const direct = await startChild(['bench/nodes-bench-server.ts', 'direct', kubeconfig], 'URL');
+  const sink = await startChild(['bench/nodes-bench-server.ts', 'otlp-sink'], 'URL');
+  const traced = await startChild(['bench/nodes-bench-server.ts', 'traced', kubeconfig, sink.url], 'URL');
+  // Which rows beside the gateway's a NODES_BENCH_ONLY run keeps.
+  const only = process.env.NODES_BENCH_ONLY;
+  const compared: ReadonlySet<Target> = new Set<Target>(
+    only === 'tracing' ? ['traced'] : only === 'limits' ? ['noLimits'] : ['noLimits', 'traced'],
+  );
   const queries: [string, { first?: number }][] = [
     ['first: 100', { first: 100 }],
     ['whole list', {}],
@@ -117,15 +128,18 @@ async function benchQueries(
         gateway: gateway.url,
         noLimits: noLimits.url,
         auth: auth.url,
+        traced: traced.url,
         direct: direct.url,
         floor: floor.url,
         static: fixed.url,
       };
       const results = {} as Record<Target, LoadResult>;
-      const targets = (['gateway', 'noLimits', 'auth', 'direct', 'floor', 'static'] as const).filter(
+      const targets = (
+        ['gateway', 'noLimits', 'auth', 'traced', 'direct', 'floor', 'static'] as const
+      ).filter(
         (t) =>
-          ((t !== 'noLimits' && t !== 'auth') || what === 'first: 100') &&
-          (!onlyLimits || t === 'gateway' || t === 'noLimits'),
+          ((t !== 'noLimits' && t !== 'auth' && t !== 'traced') || what === 'first: 100') &&
+          (!onlyLimits || t === 'gateway' || compared.has(t)),
       );
       for (const target of targets) {
         const headers: Record<string, string> =
@@ -143,6 +157,23 @@ async function benchQueries(
         }
       }
       const g = results.gateway;
+      if (results.traced) {
+        let on = 0;
+        let off = 0;
+        const spansBefore = Number(await (await fetch(`${sink.url}/count`)).text());
+        for (let round = 0; round < 5; round++) {
+          off += (await load(urls.gateway, request, connections, 1000)).requests;
+          on += (await load(urls.traced, request, connections, 1000)).requests;
+        }
+        // The batch processor exports every 5 s: what the rounds made arrives by then.
+        await new Promise((r) => setTimeout(r, 5500));
+        const spans = Number(await (await fetch(`${sink.url}/count`)).text()) - spansBefore;
+        console.log(
+          `  tracing on / off: ${(results.traced.rps / g.rps).toFixed(2)} of its req/s in the rows above, ` +
+            `${(on / off).toFixed(2)} over 5 alternating 1 s rounds each; ` +
+            `${(spans / Math.max(on, 1)).toFixed(2)} spans exported per traced request (answers from the node response cache run no operation, so make none)`,
+        );
+      }
       if (results.noLimits) {
         // Alternating rounds as well: on a shared machine one 3 s row can land in a load spike.
         let on = 0;
@@ -166,7 +197,14 @@ async function benchQueries(
       await Promise.all([floor.stop(), fixed.stop()]);
     }
   } finally {
-    await Promise.all([gateway.stop(), noLimits.stop(), auth.stop(), direct.stop()]);
+    await Promise.all([
+      gateway.stop(),
+      noLimits.stop(),
+      auth.stop(),
+      traced.stop(),
+      direct.stop(),
+      sink.stop(),
+    ]);
   }
 }
 

@@ -1,10 +1,12 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import { type Impersonation, impersonationHeaders } from './impersonation.js';
 import { rotatingTokenPathOf } from './in-cluster-config.js';
 import { KubeApiError, type KubeStatus } from './kube-api-error.js';
+import { recordKubeCallFailure, recordKubeCallStatus, startKubeCallSpan } from './kube-call-span.js';
 import { labelsOfRequest } from './kube-request-labels.js';
 import { ServiceAccountTokenFile } from './service-account-token.js';
 
@@ -63,6 +65,8 @@ interface KubeHttpClientOptions {
   apiTimeoutMs: number;
   metrics?: GatewayMetrics;
   userAgent?: string;
+  /** One span per call when tracing is on; undefined = no tracing work at all. */
+  tracer?: Tracer;
 }
 
 /**
@@ -77,6 +81,7 @@ export class KubeHttpClient implements KubeClient {
   readonly apiTimeoutMs: number;
   private readonly metrics?: GatewayMetrics;
   private readonly userAgent: string;
+  private readonly tracer?: Tracer;
   private readonly baseUrl: URL;
   /** In-cluster mode: the rotating service account token, read per request. */
   private readonly tokenFile?: ServiceAccountTokenFile;
@@ -88,6 +93,7 @@ export class KubeHttpClient implements KubeClient {
     this.apiTimeoutMs = options.apiTimeoutMs;
     this.metrics = options.metrics;
     this.userAgent = options.userAgent ?? 'kube-node-gateway';
+    this.tracer = options.tracer;
     const server = this.kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new Error(`kubeconfig context for cluster ${options.cluster} has no server`);
     this.server = server;
@@ -116,13 +122,29 @@ export class KubeHttpClient implements KubeClient {
     const watch = req.query?.watch === true || req.query?.watch === 'true' || req.query?.watch === 1;
     const labels = { cluster: this.cluster, ...labelsOfRequest(method, req.path, watch) };
     const stopTimer = this.metrics?.kubeApiDuration.startTimer(labels);
+    // Every call of every module passes here (json() too), so this is the one span hook.
+    const span = this.tracer
+      ? startKubeCallSpan(this.tracer, {
+          cluster: this.cluster,
+          baseUrl: this.baseUrl,
+          method,
+          path: req.path,
+          labels,
+          impersonated: req.impersonate !== undefined,
+        })
+      : undefined;
     try {
       const res = await this.send(method, req);
       stopTimer?.();
       this.metrics?.kubeApiCalls.inc({ ...labels, code: String(res.statusCode) });
+      if (span) endWithBody(span, res, watch);
       return res;
     } catch (err) {
       stopTimer?.();
+      if (span) {
+        recordKubeCallFailure(span, err);
+        span.end();
+      }
       const code = err instanceof KubeApiError ? err.statusCode : 0;
       this.metrics?.kubeApiCalls.inc({ ...labels, code: String(code) });
       if (err instanceof KubeApiError && err.kind === 'TIMEOUT' && code === 0) {
@@ -236,6 +258,26 @@ export class KubeHttpClient implements KubeClient {
       : new http.Agent(common);
     return this.agent;
   }
+}
+
+/**
+ * A watch's span is its start (until the response headers): a watch lasts minutes and its
+ * events are not calls. Any other call's span lasts until its body has been read or dropped.
+ */
+function endWithBody(span: Span, res: KubeStreamResponse, watch: boolean): void {
+  recordKubeCallStatus(span, res.statusCode);
+  if (watch) {
+    span.end();
+    return;
+  }
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    span.end();
+  };
+  res.body.once('end', end);
+  res.body.once('close', end);
 }
 
 function parseStatus(text: string): KubeStatus | undefined {

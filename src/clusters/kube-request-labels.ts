@@ -48,21 +48,29 @@ export const KNOWN_RESOURCES: ReadonlySet<string> = new Set([
 export const OTHER_RESOURCE = 'other';
 
 export function labelsOfRequest(method: string, path: string, watch: boolean): KubeRequestLabels {
-  const target = targetOf(path);
+  const target = kubeTargetOf(path);
   if (!target) return { verb: verbOf(method, false, watch), resource: OTHER_RESOURCE };
   const full =
     target.subresource === undefined ? target.resource : `${target.resource}/${target.subresource}`;
   return {
-    verb: verbOf(method, target.named, watch),
+    verb: verbOf(method, target.name !== undefined, watch),
     resource: KNOWN_RESOURCES.has(full) ? full : OTHER_RESOURCE,
   };
+}
+
+/** What an API path addresses. Names come from the path: fine for spans, never for metric labels. */
+export interface KubeTarget {
+  resource: string;
+  name?: string;
+  subresource?: string;
+  namespace?: string;
 }
 
 /**
  * The resource segments of `/api/v1/...` or `/apis/GROUP/VERSION/...`, optionally under
  * `namespaces/NS/`; undefined for discovery and anything else.
  */
-function targetOf(path: string): { resource: string; named: boolean; subresource?: string } | undefined {
+export function kubeTargetOf(path: string): KubeTarget | undefined {
   const segments = path.split('?', 1)[0]?.split('/') ?? [];
   // segments[0] is '' (the path starts with '/').
   let rest: string[];
@@ -71,11 +79,15 @@ function targetOf(path: string): { resource: string; named: boolean; subresource
   else return undefined;
   if (rest.length === 0 || rest.some((s) => s.length === 0)) return undefined;
   // namespaces/NS/RESOURCE...; a bare namespaces/NS[/status] is the namespace object itself.
-  if (rest[0] === 'namespaces' && rest.length > 2) rest = rest.slice(2);
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length > 2) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
   if (rest.length > 3) return undefined;
   const [resource, name, subresource] = rest;
   if (resource === undefined) return undefined;
-  return { resource, named: name !== undefined, subresource };
+  return { resource, name, subresource, namespace };
 }
 
 function verbOf(method: string, hasName: boolean, watch: boolean): KubeVerb {

@@ -1,6 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { ClusterConnection, ClusterListener, ClusterRegistry } from './cluster-registry.js';
@@ -22,6 +23,8 @@ export interface KubeconfigClusterRegistryOptions {
   apiTimeoutMs: number;
   logger: Logger;
   metrics?: GatewayMetrics;
+  /** Every cluster client makes a span per API call with it (tracing on); undefined = none. */
+  tracer?: Tracer;
   /** Re-read the files when they change. */
   watchFiles?: boolean;
 }
@@ -159,6 +162,7 @@ export class KubeconfigClusterRegistry implements ClusterRegistry {
         kubeConfig: scoped,
         apiTimeoutMs: this.options.apiTimeoutMs,
         metrics: this.options.metrics,
+        tracer: this.options.tracer,
       });
       return { name, server: client.server, client, fingerprint };
     } catch (err) {

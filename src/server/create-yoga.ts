@@ -23,6 +23,7 @@ import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
 import { useStripHttpExtensions } from './use-strip-http-extensions.js';
 import { useSubscriptionLimits } from './use-subscription-limits.js';
+import { tracingPlugins } from './use-tracing.js';
 import { DOCUMENT_ID_PARAM, type TrustedDocuments } from './use-trusted-documents.js';
 
 /** Set per request before the context is built; `caller` by authentication (HTTP) or the socket (graphql-ws). */
@@ -90,6 +91,8 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
       }),
     );
   }
+  // Last: its execute wrapper (the operation span's context) must wrap graphql-jit's executor.
+  plugins.push(...tracingPlugins(services.tracing));
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,

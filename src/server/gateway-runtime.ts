@@ -9,6 +9,7 @@ import { NodeMetrics } from '../informers/node-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import { GatewayMetrics } from '../platform/metrics.js';
 import { ReadinessRegistry } from '../platform/readiness.js';
+import type { GatewayTracing } from '../platform/tracing/gateway-tracing.js';
 import { PodMetrics } from '../pods/pod-metrics.js';
 import { KubePodService } from '../pods/pod-service.js';
 import { createMutationRateLimiter } from './mutation-rate-limiter.js';
@@ -36,6 +37,7 @@ export function createGatewayRuntime(
   config: GatewayConfig,
   logger: Logger,
   metrics: GatewayMetrics = new GatewayMetrics(),
+  tracing?: GatewayTracing,
 ): GatewayRuntime {
   const readiness = new ReadinessRegistry();
   const clusters = new KubeconfigClusterRegistry({
@@ -45,8 +47,13 @@ export function createGatewayRuntime(
     apiTimeoutMs: config.apiTimeoutMs,
     logger: logger.child({ component: 'clusters' }),
     metrics,
+    tracer: tracing?.tracer,
   });
-  const lifecycles: Lifecycle[] = [{ start: () => clusters.start(), stop: () => clusters.close() }];
+  const lifecycles: Lifecycle[] = [
+    // First in, so stopped last: the spans of everything else's shutdown are exported too.
+    ...(tracing ? [{ stop: () => tracing.shutdown() }] : []),
+    { start: () => clusters.start(), stop: () => clusters.close() },
+  ];
   const pods = new KubePodService({
     clusters,
     apiTimeoutMs: config.apiTimeoutMs,
@@ -106,6 +113,7 @@ export function createGatewayRuntime(
     authorizer,
     audit,
     authzMetrics,
+    tracing,
   };
 
   return {

@@ -6,10 +6,13 @@ import { NoUsableKubeconfigError } from '../clusters/kubeconfig-lookup.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { parseServeConfig, SERVE_HELP } from '../config/parse-serve-config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import { applyTracingDecision } from '../platform/tracing/apply-tracing-decision.js';
+import { tracingDecisionFromEnv } from '../platform/tracing/tracing-settings.js';
 import { UsageError } from '../platform/usage-error.js';
 import { buildSchema } from '../schema/index.js';
 import { createGatewayRuntime } from './gateway-runtime.js';
 import { createGatewayServer } from './gateway-server.js';
+import { loadTracingPlugin } from './use-tracing.js';
 
 /** `kube-node-gateway serve`: runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
 export async function runServeCommand(argv: readonly string[]): Promise<void> {
@@ -21,11 +24,14 @@ export async function runServeCommand(argv: readonly string[]): Promise<void> {
   if (parsed.kind === 'usage-error') throw new UsageError(parsed.problems);
   const authProblems = authSettingsProblems(parsed.config);
   if (authProblems.length > 0) throw new UsageError(authProblems);
-  const logger = createLogger(parsed.config.logLevel);
+  const tracingDecision = tracingDecisionFromEnv(process.env);
+  const logger = createLogger(parsed.config.logLevel, undefined, { traceIds: tracingDecision.kind === 'on' });
+  const tracing = await applyTracingDecision(tracingDecision, logger);
+  if (tracing) await loadTracingPlugin();
   const simulated = parsed.config.simulate ? await startEmbeddedSimulator(parsed.config, logger) : undefined;
   const config = simulated?.config ?? parsed.config;
 
-  const runtime = createGatewayRuntime(config, logger);
+  const runtime = createGatewayRuntime(config, logger, undefined, tracing);
   await runtime.start().catch((err: unknown) => {
     // Nothing to serve is a setup mistake like a bad flag: one line naming it, exit 2.
     throw err instanceof NoUsableKubeconfigError ? new UsageError([err.message]) : err;

@@ -9,6 +9,7 @@ import type { InformerManager } from '../informers/informer-manager.js';
 import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { ReadinessRegistry } from '../platform/readiness.js';
+import type { GatewayTracing } from '../platform/tracing/gateway-tracing.js';
 import type { PodService } from '../pods/pod-service.js';
 
 /**
@@ -37,4 +38,6 @@ export interface GatewayServices {
   /** Every mutation and every denial, one JSON line each (--audit-log). */
   readonly audit?: AuditTrail;
   readonly authzMetrics?: AuthzMetrics;
+  /** OpenTelemetry while an OTLP endpoint is configured; undefined = tracing off. */
+  readonly tracing?: GatewayTracing;
 }
