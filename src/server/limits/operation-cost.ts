@@ -55,6 +55,15 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Mutation.cancelDrain': { each: API_CALL },
   'Mutation.cordonNode': { each: API_CALL },
   'Mutation.uncordonNode': { each: API_CALL },
+  // Bulk: bounded by --drain-bulk-max-nodes and maxConcurrent rather than by the cost limit, which
+  // would otherwise refuse any bulk beyond a few nodes; priced as the costliest single mutation.
+  'Mutation.drainNodes': { each: 10 * API_CALL },
+  'Mutation.cordonNodes': { each: 10 * API_CALL },
+  'Mutation.uncordonNodes': { each: 10 * API_CALL },
+  'Mutation.cancelBulkDrain': { each: API_CALL },
+  'Query.bulkDrainJob': { each: 10 },
+  // A job store read per node.
+  'BulkDrainNode.drainJob': { each: 10 },
 };
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
