@@ -23,7 +23,11 @@ export interface NodeDrains {
   ): Promise<DrainJob>;
   cancel(id: string): Promise<DrainJob>;
   progress(id: string): AsyncIterableIterator<DeliveredDrainEvent>;
+  events(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]>;
 }
+
+/** Most earlier events of a node's job copied into the bulk log when following it starts. */
+const EARLIER_EVENTS_LIMIT = 1000;
 
 export interface BulkDrainRunDeps {
   readonly store: BulkDrainStore;
@@ -146,15 +150,15 @@ export class BulkDrainRun {
     const stream = this.deps.drains.progress(jobId);
     try {
       for await (const event of stream) {
-        if (event.kind === 'JOB_SNAPSHOT') continue;
+        if (event.kind === 'JOB_SNAPSHOT') {
+          // What the job did before this stream began (it started before it was followed).
+          const limit = Math.min(event.sequence, EARLIER_EVENTS_LIMIT);
+          const earlier = await this.deps.drains.events(jobId, event.sequence - limit, limit);
+          for (const e of earlier) if (e.sequence <= event.sequence) this.forward(node, e);
+          continue;
+        }
         const { snapshot: _snapshot, ...drainEvent } = event;
-        this.push({
-          kind: 'NODE_DRAIN_EVENT',
-          node: node.name,
-          nodeState: node.state,
-          drainEvent,
-          message: null,
-        });
+        this.forward(node, drainEvent);
         if (isTerminalEvent(event.kind)) {
           const state = NODE_STATE_OF[event.kind] ?? 'FAILED';
           this.setNode(node, state, state === 'FAILED' ? 'DRAIN_FAILED' : null, event.message);
@@ -168,6 +172,16 @@ export class BulkDrainRun {
     }
     if (!isFinalNodeState(node.state))
       this.setNode(node, 'FAILED', 'UPSTREAM_UNAVAILABLE', 'the drain stream ended early');
+  }
+
+  private forward(node: BulkDrainNode, drainEvent: DrainProgressEvent): void {
+    this.push({
+      kind: 'NODE_DRAIN_EVENT',
+      node: node.name,
+      nodeState: node.state,
+      drainEvent,
+      message: null,
+    });
   }
 
   private async shouldStop(): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger.js';
 import {
+  type BulkDrainEvent,
   type BulkDrainJob,
   type BulkDrainNode,
   isTerminalBulkEvent,
@@ -88,6 +89,11 @@ export class BulkDrainService {
 
   async get(id: string): Promise<BulkDrainJob | undefined> {
     return (await this.options.store.get(id))?.job;
+  }
+
+  /** Recorded events after `afterSequence` (the newest maxEvents are kept). */
+  events(id: string, afterSequence: number, limit: number): Promise<BulkDrainEvent[]> {
+    return this.options.store.readEvents(id, afterSequence, limit);
   }
 
   progress(id: string): AsyncIterableIterator<DeliveredBulkDrainEvent> {

@@ -11,6 +11,7 @@ import type { GatewayContext } from '../server/context.js';
 import { recheckingAccess, subscribeChecked } from './access-recheck.js';
 import { checkedName } from './argument-checks.js';
 import { type AccessCheck, audited, forbidden, mayAccess } from './authorize.js';
+import { pageSize } from './connection.js';
 import { drainNeeds, requesterOf } from './drain.js';
 import { type BulkSelection, type BulkSelectionArgs, selectNodes } from './drain-bulk-selection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
@@ -157,6 +158,19 @@ export function cancelBulkDrain(
 export async function bulkDrainJob(ctx: GatewayContext, id: string): Promise<BulkDrainJob | null> {
   checkedName('drainJobId', 'id', id);
   return (await visibleBulk(ctx, id)) ?? null;
+}
+
+/** BulkDrainJob.events: the recorded steps after `afterSequence`, oldest first, `first` at most (default 100). */
+export async function bulkDrainEvents(
+  ctx: GatewayContext,
+  job: Pick<BulkDrainJob, 'id'>,
+  args: { afterSequence?: number | null; first?: number | null },
+): Promise<DeliveredBulkDrainEvent[]> {
+  const limit = pageSize(args.first, ctx.services.config.maxPageSize, 100);
+  const events = await reportingDrainErrors(`reading the events of bulk drain ${job.id}`, () =>
+    ctx.services.drains.bulk.events(job.id, args.afterSequence ?? 0, limit),
+  );
+  return events.map((e) => ({ ...e, snapshot: null }));
 }
 
 /** BulkDrainNode.drainJob: the node's own drain job, while the store keeps it. */

@@ -10,6 +10,7 @@ import {
 import type { DeliveredBulkDrainEvent } from '../drain/bulk-drain-progress-stream.js';
 import {
   bulkDrainEventOf,
+  bulkDrainEvents,
   bulkDrainJob,
   bulkOfEvent,
   cancelBulkDrain,
@@ -106,9 +107,15 @@ const BulkDrainCountsRef = builder.objectRef<BulkNodeCounts>('BulkDrainCounts').
   }),
 });
 
-const BulkDrainJobRef = builder.objectRef<BulkDrainJob>('BulkDrainJob').implement({
-  description: 'A drain of many nodes, at most maxConcurrent at once, each node an ordinary drain job',
-  fields: (t) => ({
+export const BulkDrainJobRef = builder.objectRef<BulkDrainJob>('BulkDrainJob');
+type BulkFieldBuilder = Parameters<NonNullable<Parameters<typeof BulkDrainJobRef.implement>[0]['fields']>>[0];
+
+/** BulkDrainJob without `events`: what BulkDrainEvent.job returns, so events -> job -> events is no cycle. */
+const BulkDrainJobSummaryRef = builder.objectRef<BulkDrainJob>('BulkDrainJobSummary');
+
+/** The fields of a bulk job, shared by BulkDrainJob and the summary an event carries. */
+function bulkFields(t: BulkFieldBuilder) {
+  return {
     id: t.exposeID('id'),
     cluster: t.exposeString('cluster'),
     state: t.field({ type: BulkDrainStateEnum, resolve: (j) => j.state }),
@@ -128,7 +135,12 @@ const BulkDrainJobRef = builder.objectRef<BulkDrainJob>('BulkDrainJob').implemen
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     error: t.exposeString('error', { nullable: true, description: 'Why it FAILED, naming the nodes' }),
-  }),
+  };
+}
+
+BulkDrainJobSummaryRef.implement({
+  description: 'A bulk drain as a progress event reports it: every field of BulkDrainJob but its events',
+  fields: (t) => bulkFields(t),
 });
 
 const BulkDrainEventRef = builder.objectRef<DeliveredBulkDrainEvent>('BulkDrainEvent').implement({
@@ -157,7 +169,7 @@ const BulkDrainEventRef = builder.objectRef<DeliveredBulkDrainEvent>('BulkDrainE
       resolve: (e) => e.state,
     }),
     job: t.field({
-      type: BulkDrainJobRef,
+      type: BulkDrainJobSummaryRef,
       description: 'The bulk job: as of the snapshot for BULK_SNAPSHOT, else as it is when delivered',
       resolve: (e, _args, ctx) => bulkOfEvent(ctx, e),
     }),
@@ -254,3 +266,22 @@ builder.subscriptionField('bulkDrainProgress', (t) =>
     resolve: (item) => bulkDrainEventOf(item),
   }),
 );
+
+BulkDrainJobRef.implement({
+  description: 'A drain of many nodes, at most maxConcurrent at once, each node an ordinary drain job',
+  fields: (t) => ({
+    ...bulkFields(t),
+    events: t.field({
+      type: [BulkDrainEventRef],
+      description: 'Recorded steps after `afterSequence`, oldest first (the newest 20000 are kept)',
+      args: {
+        afterSequence: t.arg.int({ defaultValue: 0 }),
+        first: t.arg.int({
+          defaultValue: 100,
+          description: 'How many, from 0 to the gateway maximum (--max-page-size, default 1000)',
+        }),
+      },
+      resolve: (j, args, ctx) => bulkDrainEvents(ctx, j, args),
+    }),
+  }),
+});

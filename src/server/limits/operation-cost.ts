@@ -62,6 +62,7 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Mutation.uncordonNodes': { each: 10 * API_CALL },
   'Mutation.cancelBulkDrain': { each: API_CALL },
   'Query.bulkDrainJob': { each: 10 },
+  'BulkDrainJob.events': { each: 10 },
   // A job store read per node.
   'BulkDrainNode.drainJob': { each: 10 },
 };
