@@ -133,6 +133,10 @@ export class PodDeletionWatch {
       timer = setTimeout(() => watch.close(), inactivityMs);
     };
     arm();
+    // Stopping ends the read at once, whatever the transport does with the signal.
+    const onAbort = () => watch.close();
+    this.signal.addEventListener('abort', onAbort, { once: true });
+    if (this.signal.aborted) watch.close();
     try {
       for await (const event of watch.events) {
         arm();
@@ -142,6 +146,7 @@ export class PodDeletionWatch {
       return 'ended';
     } finally {
       clearTimeout(timer);
+      this.signal.removeEventListener('abort', onAbort);
       watch.close();
     }
   }
