@@ -52,6 +52,8 @@ const NODE_STATE_OF: Partial<Record<DrainProgressEvent['kind'], BulkNodeState>> 
 export class BulkDrainRun {
   private cancelled = false;
   private stopped = false;
+  /** The gateway shuts down: nothing more is started or written. */
+  private halted = false;
   private readonly running = new Map<string, string>();
   private pending: BulkDrainEventRecord[] = [];
   private flushing: Promise<void> = Promise.resolve();
@@ -68,6 +70,13 @@ export class BulkDrainRun {
   async cancel(): Promise<void> {
     this.cancelled = true;
     await Promise.all([...this.running.values()].map((id) => this.cancelNodeJob(id)));
+  }
+
+  /** Shutdown: starts no more nodes and writes nothing more; the node drains end as the shutdown says. */
+  halt(): void {
+    this.halted = true;
+    this.stopped = true;
+    this.pending = [];
   }
 
   async run(): Promise<void> {
@@ -234,13 +243,14 @@ export class BulkDrainRun {
 
   /** Queues an event; one commit (the job and every queued event) is in flight at a time. */
   private push(event: Omit<BulkDrainEventRecord, 'at' | 'state'>): void {
+    if (this.halted) return;
     this.job.updatedAt = now();
     this.pending.push({ ...event, at: this.job.updatedAt, state: this.job.state });
     this.flushing = this.flushing.then(() => this.flush());
   }
 
   private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.halted) return;
     const events = this.pending;
     this.pending = [];
     for (let attempt = 0; ; attempt++) {

@@ -87,6 +87,11 @@ export class BulkDrainService {
     return created;
   }
 
+  /** Shutdown: local coordinations stop starting nodes and stop writing (see BulkDrainRun.halt). */
+  stop(): void {
+    for (const { run } of this.runs.values()) run.halt();
+  }
+
   async get(id: string): Promise<BulkDrainJob | undefined> {
     return (await this.options.store.get(id))?.job;
   }

@@ -90,6 +90,7 @@ export class DrainService {
   /** Stops every local run; with handOverOnShutdown their leases are released for another replica. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.bulk.stop();
     await this.watcher.stop();
     for (const { run } of this.runs.values()) run.stop('shutdown');
     await Promise.all([...this.runs.values()].map((r) => r.done));
