@@ -56,6 +56,10 @@ export interface GatewayConfig {
     readonly leaseMs: number;
     /** How long a finished drain job and its events are kept. */
     readonly jobRetentionMs: number;
+    /** Most nodes a bulk mutation (cordonNodes, uncordonNodes, drainNodes) may name or select. */
+    readonly bulkMaxNodes: number;
+    /** Upper bound of drainNodes' maxConcurrent. */
+    readonly bulkMaxConcurrency: number;
   };
   /**
    * Bounds on what clients can make the gateway hold or do. Subscriptions count per graphql-ws
@@ -175,7 +179,14 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     retryInitialMs: 800,
     retryMaxMs: 30_000,
   },
-  drain: { evictRetryDelayMs: 5000, deletePollIntervalMs: 1000, leaseMs: 15_000, jobRetentionMs: 3_600_000 },
+  drain: {
+    evictRetryDelayMs: 5000,
+    deletePollIntervalMs: 1000,
+    leaseMs: 15_000,
+    jobRetentionMs: 3_600_000,
+    bulkMaxNodes: 500,
+    bulkMaxConcurrency: 50,
+  },
   limits: {
     subscriptionsPerConnection: 100,
     subscriptionsPerUser: 500,

@@ -265,6 +265,20 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     help: 'how often a drain checks that an evicted pod is gone',
   }),
   valueFlag({
+    name: 'drain-bulk-max-nodes',
+    arg: 'N',
+    field: 'drain.bulkMaxNodes',
+    read: integer(1, 10_000),
+    help: 'most nodes one cordonNodes, uncordonNodes or drainNodes may name or select',
+  }),
+  valueFlag({
+    name: 'drain-bulk-max-concurrency',
+    arg: 'N',
+    field: 'drain.bulkMaxConcurrency',
+    read: integer(1, 1000),
+    help: 'most node drains one drainNodes may run at once (its maxConcurrent)',
+  }),
+  valueFlag({
     name: 'auth',
     arg: 'MODE',
     env: 'AUTH',

@@ -24,9 +24,46 @@ export interface NodeGetter {
   getNode(node: string): Promise<unknown | undefined>;
 }
 
+/** The pods of a node as one LIST saw them. */
+export interface PodsOnNode {
+  readonly pods: KubePod[];
+  /** The LIST's resourceVersion, to watch from; undefined when the API gave none. */
+  readonly resourceVersion: string | undefined;
+}
+
 /** Lists every pod bound to a node (fieldSelector spec.nodeName), following `continue` tokens. */
 export interface PodLister {
-  listPodsOnNode(node: string, labelSelector: string | null): Promise<KubePod[]>;
+  listPodsOnNode(node: string, labelSelector: string | null): Promise<PodsOnNode>;
+}
+
+/** One event of a watch of a node's pods (for ERROR, `object` is a metav1.Status). */
+export interface PodWatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: KubePod & { code?: number; message?: string };
+}
+
+/** An open watch; `events` ends when the server closes it (timeoutSeconds) or `close` is called. */
+export interface PodWatch {
+  readonly events: AsyncIterable<PodWatchEvent>;
+  close(): void;
+}
+
+/**
+ * Watches the pods bound to a node (fieldSelector spec.nodeName) from a resourceVersion, so a
+ * drain waits for all its pods with one request instead of a GET per pod. Optional: a drain
+ * whose API has none polls each pod as kubectl does.
+ */
+export interface PodWatcher {
+  /**
+   * Resolves once the server accepted the watch (rejects with KubeApiError: GONE when
+   * `resourceVersion` is too old). The server ends it after `timeoutSeconds`.
+   */
+  watchPodsOnNode(
+    node: string,
+    resourceVersion: string,
+    timeoutSeconds: number,
+    signal: AbortSignal,
+  ): Promise<PodWatch>;
 }
 
 /** Reads one pod; resolves undefined when it does not exist. */

@@ -8,15 +8,19 @@ import { RedisConnection } from '../events/redis-connection.js';
 import { RedisPubSub } from '../events/redis-pubsub.js';
 import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
+import type { BulkDrainStore } from './bulk-drain-store.js';
+import { DEFAULT_BULK_DRAIN_STORE_LIMITS } from './bulk-drain-store.js';
 import type { DrainJobStore } from './drain-job-store.js';
 import { DEFAULT_DRAIN_STORE_LIMITS } from './drain-job-store.js';
 import { DrainMetrics } from './drain-metrics.js';
 import { DrainService } from './drain-service.js';
 import { DEFAULT_DRAIN_TIMINGS } from './drain-timings.js';
 import { KubeDrainClient } from './kube-drain-client.js';
+import { MemoryBulkDrainStore } from './memory-bulk-drain-store.js';
 import { MemoryDrainJobStore } from './memory-drain-job-store.js';
 import { MemoryNodeLock } from './memory-node-lock.js';
 import type { NodeLock } from './node-lock.js';
+import { RedisBulkDrainStore } from './redis-bulk-drain-store.js';
 import { RedisDrainJobStore } from './redis-drain-job-store.js';
 import { RedisNodeLock } from './redis-node-lock.js';
 
@@ -42,7 +46,9 @@ export interface DrainModule {
 export function createDrainModule(options: DrainModuleOptions): DrainModule {
   const { config, logger } = options;
   const limits = { ...DEFAULT_DRAIN_STORE_LIMITS, retentionMs: config.drain.jobRetentionMs };
+  const bulkLimits = { ...DEFAULT_BULK_DRAIN_STORE_LIMITS, retentionMs: config.drain.jobRetentionMs };
   let store: DrainJobStore;
+  let bulkStore: BulkDrainStore;
   let lock: NodeLock;
   let connection: RedisConnection | undefined;
   if (config.redisUrl) {
@@ -54,14 +60,18 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
     const redisPubSub = new RedisPubSub(connection, logger.child({ component: 'redis' }));
     const redisLock = new RedisNodeLock(connection);
     store = new RedisDrainJobStore(connection, redisPubSub, redisLock, limits);
+    bulkStore = new RedisBulkDrainStore(connection, redisPubSub, bulkLimits);
     lock = redisLock;
   } else {
     const memoryLock = new MemoryNodeLock();
-    store = new MemoryDrainJobStore(memoryLock, new MemoryPubSub(), limits);
+    const pubsub = new MemoryPubSub();
+    store = new MemoryDrainJobStore(memoryLock, pubsub, limits);
+    bulkStore = new MemoryBulkDrainStore(pubsub, bulkLimits);
     lock = memoryLock;
   }
   const service = new DrainService({
     store,
+    bulkStore,
     lock,
     apiFor: (cluster, as) => {
       const connection = options.clusters.get(cluster);

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Impersonation } from '../clusters/impersonation.js';
+import { MemoryPubSub } from '../events/memory-pubsub.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import type { Logger } from '../platform/logger.js';
+import { BulkDrainService } from './bulk-drain-service.js';
+import type { BulkDrainStore } from './bulk-drain-store.js';
 import { type CordonRequest, cordonNode, uncordonNode } from './cordon.js';
 import { type CordonRecord, cordonTime } from './cordon-annotations.js';
 import type { DrainClusterApi, NodeGetter } from './drain-cluster-api.js';
@@ -22,6 +25,7 @@ import type { DrainOptions } from './drain-options.js';
 import { type DeliveredDrainEvent, drainProgressStream } from './drain-progress-stream.js';
 import { TakeoverWatcher } from './drain-takeover.js';
 import type { DrainTimings } from './drain-timings.js';
+import { MemoryBulkDrainStore } from './memory-bulk-drain-store.js';
 import {
   editNodeLabels,
   editNodeTaints,
@@ -59,6 +63,8 @@ export interface DrainServiceOptions {
   readonly subscriberQueueLimit: number;
   /** How long cancel waits for the runner to confirm. @default 10000 */
   readonly cancelWaitMs?: number;
+  /** Where bulk drains (drainNodes) live, shared like `store`. @default in this process */
+  readonly bulkStore?: BulkDrainStore;
 }
 
 /**
@@ -70,8 +76,17 @@ export class DrainService {
   private readonly runs = new Map<string, { run: DrainJobRun; done: Promise<void> }>();
   private readonly watcher: TakeoverWatcher;
   private stopping = false;
+  /** Drains of many nodes, each node an ordinary job of this service. */
+  readonly bulk: BulkDrainService;
 
   constructor(private readonly options: DrainServiceOptions) {
+    this.bulk = new BulkDrainService({
+      store: options.bulkStore ?? new MemoryBulkDrainStore(new MemoryPubSub()),
+      drains: this,
+      logger: options.logger,
+      replicaId: options.replicaId,
+      subscriberQueueLimit: options.subscriberQueueLimit,
+    });
     this.watcher = new TakeoverWatcher({
       store: options.store,
       lock: options.lock,
@@ -90,6 +105,7 @@ export class DrainService {
   /** Stops every local run; with handOverOnShutdown their leases are released for another replica. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.bulk.stop();
     await this.watcher.stop();
     for (const { run } of this.runs.values()) run.stop('shutdown');
     await Promise.all([...this.runs.values()].map((r) => r.done));

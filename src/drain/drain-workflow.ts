@@ -1,12 +1,13 @@
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubePod } from '../pods/kube-pod.js';
 import { controllerOf } from '../pods/pod-ownership.js';
-import type { DrainClusterApi } from './drain-cluster-api.js';
+import type { DrainClusterApi, PodsOnNode, PodWatcher } from './drain-cluster-api.js';
 import { type DaemonSetLookup, isDaemonSetRef, isFinished, makeFilters } from './drain-filters.js';
 import type { DrainOptions } from './drain-options.js';
 import { type DrainPlan, planDrain, podKey } from './drain-plan.js';
 import type { DrainReporter } from './drain-reporter.js';
 import { type DrainTimings, forEachConcurrently, pause } from './drain-timings.js';
+import { PodDeletionWatch } from './pod-deletion-watch.js';
 import { type PodRemovalResult, removePod } from './pod-removal.js';
 
 export interface DrainWorkflowInput {
@@ -44,13 +45,16 @@ export async function runDrainWorkflow(input: DrainWorkflowInput): Promise<Drain
     }
     if (signal.aborted) return { kind: 'stopped' };
     reporter.phase('PLANNING');
-    const plan = await step(`listing the pods of node ${input.node}`, () => makePlan(input));
+    const listed = await step(`listing the pods of node ${input.node}`, () => listPods(input));
+    const plan = await step(`looking up the DaemonSets of node ${input.node}`, () =>
+      makePlan(input, listed.pods),
+    );
     reporter.planned(plan);
     if (plan.errors.length > 0) return { kind: 'failed', error: plan.errors.join('; ') };
     if (signal.aborted) return { kind: 'stopped' };
     if (options.dryRun) return { kind: 'succeeded' };
     reporter.phase('EVICTING');
-    return await removeAll(plan.toEvict, input);
+    return await removeAll(plan.toEvict, input, listed);
   } catch (err) {
     if (signal.aborted) return { kind: 'stopped' };
     if (err instanceof KubeApiError) return { kind: 'failed', error: err.message };
@@ -58,29 +62,58 @@ export async function runDrainWorkflow(input: DrainWorkflowInput): Promise<Drain
   }
 }
 
-/** Lists the node's pods and runs kubectl's filters over them. */
-export async function makePlan(input: DrainWorkflowInput): Promise<DrainPlan> {
-  const pods = await withTransientRetries(input, () =>
-    input.api.listPodsOnNode(input.node, input.options.podSelector),
-  );
+function listPods(input: DrainWorkflowInput): Promise<PodsOnNode> {
+  return withTransientRetries(input, () => input.api.listPodsOnNode(input.node, input.options.podSelector));
+}
+
+/** Runs kubectl's filters over the node's pods. */
+export async function makePlan(input: DrainWorkflowInput, pods: readonly KubePod[]): Promise<DrainPlan> {
   const daemonSets = await lookupDaemonSets(pods, input);
   return planDrain(pods, makeFilters({ options: input.options, daemonSets, now: Date.now() }));
 }
 
-async function removeAll(pods: readonly KubePod[], input: DrainWorkflowInput): Promise<DrainOutcome> {
+async function removeAll(
+  pods: readonly KubePod[],
+  input: DrainWorkflowInput,
+  listed: PodsOnNode,
+): Promise<DrainOutcome> {
   const failed: string[] = [];
   let stopped = false;
-  await forEachConcurrently(pods, input.timings.concurrency, async (pod) => {
-    const result: PodRemovalResult = await removePod(pod, input);
-    if (result === 'failed') failed.push(podKey(pod));
-    if (result === 'stopped') stopped = true;
-  });
+  const watch = deletionWatch(input, listed);
+  watch?.start();
+  try {
+    await forEachConcurrently(pods, input.timings.concurrency, async (pod) => {
+      const result: PodRemovalResult = await removePod(pod, { ...input, watch });
+      if (result === 'failed') failed.push(podKey(pod));
+      if (result === 'stopped') stopped = true;
+    });
+  } finally {
+    await watch?.stop();
+  }
   if (stopped || input.signal.aborted) return { kind: 'stopped' };
   if (failed.length === 0) return { kind: 'succeeded' };
   return {
     kind: 'failed',
     error: `${failed.length} pod(s) could not be drained: ${failed.sort().join(', ')}`,
   };
+}
+
+/** One watch of the node's pods from the plan's LIST, when the API can watch (else pods are polled). */
+function deletionWatch(input: DrainWorkflowInput, listed: PodsOnNode): PodDeletionWatch | undefined {
+  const { api } = input;
+  if (!canWatch(api) || listed.resourceVersion === undefined) return undefined;
+  return new PodDeletionWatch({
+    api,
+    node: input.node,
+    pods: listed.pods,
+    resourceVersion: listed.resourceVersion,
+    signal: input.signal,
+    retryDelayMs: input.timings.transientRetryDelayMs,
+  });
+}
+
+function canWatch(api: DrainClusterApi): api is DrainClusterApi & PodWatcher {
+  return typeof (api as Partial<PodWatcher>).watchPodsOnNode === 'function';
 }
 
 /** Looks up each DaemonSet named as a controller once; kubectl looks it up per pod. */

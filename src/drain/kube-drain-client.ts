@@ -1,17 +1,27 @@
-import { isKubeApiError } from '../clusters/kube-api-error.js';
+import { isKubeApiError, KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubeClient } from '../clusters/kube-client.js';
 import { matches, parseLabelSelector } from '../clusters/label-selector.js';
+import { streamPagedList } from '../clusters/paged-list.js';
 import type { RawNode } from '../informers/kube-node.js';
-import type { KubePod } from '../pods/kube-pod.js';
-import { listPodsOnNode, trimPod } from '../pods/pods-on-node.js';
-import type { DrainClusterApi, NodeGetter, PodRemovalOptions } from './drain-cluster-api.js';
+import { LineSplitter } from '../informers/ndjson-lines.js';
+import { DEFAULT_POD_PAGE_SIZE, type KubePod } from '../pods/kube-pod.js';
+import { byNamespaceAndName, escapeFieldValue, trimPod } from '../pods/pods-on-node.js';
+import type {
+  DrainClusterApi,
+  NodeGetter,
+  PodRemovalOptions,
+  PodsOnNode,
+  PodWatch,
+  PodWatchEvent,
+  PodWatcher,
+} from './drain-cluster-api.js';
 import type { DaemonSetLookup } from './drain-filters.js';
 
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 
 /** The drain's cluster interfaces over the shared KubeClient; every call carries its deadline. */
-export class KubeDrainClient implements DrainClusterApi, NodeGetter {
+export class KubeDrainClient implements DrainClusterApi, NodeGetter, PodWatcher {
   constructor(
     private readonly client: Pick<KubeClient, 'cluster' | 'json' | 'stream'>,
     private readonly apiTimeoutMs: number,
@@ -51,14 +61,58 @@ export class KubeDrainClient implements DrainClusterApi, NodeGetter {
   }
 
   /**
-   * The shared paged LIST (src/pods/pods-on-node.ts). It takes no label selector, so the
-   * podSelector is applied here, with the apiserver's selector semantics.
+   * A paged LIST like src/pods/pods-on-node.ts, keeping the list's resourceVersion (the drain
+   * watches its pods from there). The podSelector is applied here, with the apiserver's
+   * selector semantics, so the resourceVersion covers every pod of the node.
    */
-  async listPodsOnNode(node: string, labelSelector: string | null): Promise<KubePod[]> {
-    const pods = await listPodsOnNode(this.client, { node }, { timeoutMs: this.apiTimeoutMs });
-    if (labelSelector === null) return pods;
+  async listPodsOnNode(node: string, labelSelector: string | null): Promise<PodsOnNode> {
+    const all: KubePod[] = [];
+    let resourceVersion: string | undefined;
+    await streamPagedList(
+      this.client,
+      {
+        path: '/api/v1/pods',
+        query: { fieldSelector: nodeSelector(node) },
+        pageSize: DEFAULT_POD_PAGE_SIZE,
+        timeoutMs: this.apiTimeoutMs,
+      },
+      {
+        onMember(key, value) {
+          // Every page of one continue chain is read at the first page's resourceVersion.
+          if (key === 'metadata' && resourceVersion === undefined)
+            resourceVersion = (value as { resourceVersion?: string } | null)?.resourceVersion || undefined;
+        },
+        onElement(key, value) {
+          if (key === 'items') all.push(trimPod(value as KubePod));
+        },
+      },
+    );
+    all.sort(byNamespaceAndName);
+    if (labelSelector === null) return { pods: all, resourceVersion };
     const selector = parseLabelSelector(labelSelector);
-    return pods.filter((pod) => matches(selector, pod.metadata.labels));
+    return { pods: all.filter((pod) => matches(selector, pod.metadata.labels)), resourceVersion };
+  }
+
+  /** WATCH /api/v1/pods?fieldSelector=spec.nodeName=NODE; the request's deadline covers its headers. */
+  async watchPodsOnNode(
+    node: string,
+    resourceVersion: string,
+    timeoutSeconds: number,
+    signal: AbortSignal,
+  ): Promise<PodWatch> {
+    const res = await this.client.stream({
+      path: '/api/v1/pods',
+      query: {
+        watch: true,
+        fieldSelector: nodeSelector(node),
+        resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds,
+      },
+      timeoutMs: this.apiTimeoutMs,
+      signal,
+    });
+    return { events: watchEvents(res.body, this.client.cluster), close: res.close };
   }
 
   async getPod(namespace: string, name: string): Promise<KubePod | undefined> {
@@ -114,6 +168,37 @@ export class KubeDrainClient implements DrainClusterApi, NodeGetter {
 
 function nodePath(node: string): string {
   return `/api/v1/nodes/${encodeURIComponent(node)}`;
+}
+
+function nodeSelector(node: string): string {
+  return `spec.nodeName=${escapeFieldValue(node)}`;
+}
+
+/** The watch body as events, one JSON object per line; pods are trimmed as the LIST trims them. */
+async function* watchEvents(
+  body: NodeJS.ReadableStream & { setEncoding(encoding: BufferEncoding): unknown },
+  cluster: string,
+): AsyncGenerator<PodWatchEvent> {
+  body.setEncoding('utf8');
+  const lines = new LineSplitter();
+  const parse = (line: string): PodWatchEvent => {
+    try {
+      const event = JSON.parse(line) as PodWatchEvent;
+      if (event.type === 'ERROR') return event;
+      return { type: event.type, object: trimPod(event.object) };
+    } catch (err) {
+      throw new KubeApiError('UNAVAILABLE', `bad pod watch line from ${cluster}: ${String(err)}`, 0);
+    }
+  };
+  try {
+    for await (const chunk of body) {
+      for (const line of lines.push(String(chunk))) yield parse(line);
+    }
+  } catch (err) {
+    if (err instanceof KubeApiError) throw err;
+    throw new KubeApiError('UNAVAILABLE', `pod watch on ${cluster} broke: ${String(err)}`, 0);
+  }
+  for (const line of lines.flush()) yield parse(line);
 }
 
 function podPath(namespace: string, name: string): string {

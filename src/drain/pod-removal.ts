@@ -5,6 +5,7 @@ import { shouldSkipDeletingPod } from './drain-filters.js';
 import type { DrainOptions } from './drain-options.js';
 import type { DrainReporter } from './drain-reporter.js';
 import { type DrainTimings, pause } from './drain-timings.js';
+import type { PodDeletionWatch } from './pod-deletion-watch.js';
 
 /** What removing one pod needs; shared by every pod of a drain. */
 export interface PodRemovalContext {
@@ -16,6 +17,8 @@ export interface PodRemovalContext {
   readonly signal: AbortSignal;
   /** Epoch ms after which the drain gives up (timeoutSeconds), or null. */
   readonly deadline: number | null;
+  /** The one watch of the node's pods; without it (or once refused) each pod is polled. */
+  readonly watch?: PodDeletionWatch;
 }
 
 export type PodRemovalResult = 'removed' | 'failed' | 'stopped';
@@ -65,12 +68,42 @@ async function requestRemoval(pod: KubePod, ctx: PodRemovalContext): Promise<Req
         outcome.kind === 'blocked' ? ctx.timings.evictRetryDelayMs : ctx.timings.transientRetryDelayMs;
       await pause(delay, ctx.signal, ctx.deadline);
     }
-    current = (await getQuietly(ctx, current)) ?? current;
+    current = (ctx.watch?.available ? ctx.watch.current(current) : await getQuietly(ctx, current)) ?? current;
   }
 }
 
-/** Polls until the pod is gone or replaced by one with another uid (kubectl's waitForDelete). */
+/** Waits until the pod is gone or replaced by one with another uid (kubectl's waitForDelete). */
 async function waitForDeletion(pod: KubePod, ctx: PodRemovalContext): Promise<PodRemovalResult> {
+  const watch = ctx.watch;
+  if (!watch) return pollForDeletion(pod, ctx);
+  for (;;) {
+    if (ctx.signal.aborted) return 'stopped';
+    if (!watch.available) return pollForDeletion(pod, ctx);
+    const fate = watch.fateOf(pod);
+    if (fate !== undefined) {
+      ctx.reporter.podDeleted(pod, fate === 'deleted' ? 'deleted' : 'deleted and replaced by a new pod');
+      return 'removed';
+    }
+    const seen = watch.current(pod);
+    const seconds = ctx.options.skipWaitForDeleteTimeoutSeconds;
+    if (seen && shouldSkipDeletingPod(seen, seconds, Date.now())) return skipWaiting(pod, ctx, seconds);
+    if (pastDeadline(ctx)) return fail(pod, ctx, timeoutMessage(ctx, 'waiting for the pod to terminate'));
+    // Wakes at the pod's next change; the timeout only re-checks the deadline and skip rule (no request).
+    const left = ctx.deadline === null ? Number.POSITIVE_INFINITY : ctx.deadline - Date.now();
+    await watch.changed(pod, Math.max(1, Math.min(ctx.timings.deletePollIntervalMs, left)));
+  }
+}
+
+function skipWaiting(pod: KubePod, ctx: PodRemovalContext, seconds: number): 'removed' {
+  ctx.reporter.podSkipped(
+    pod,
+    `still terminating after ${seconds}s; not waiting (skipWaitForDeleteTimeoutSeconds)`,
+  );
+  return 'removed';
+}
+
+/** Polls until the pod is gone or replaced by one with another uid (kubectl's waitForDelete). */
+async function pollForDeletion(pod: KubePod, ctx: PodRemovalContext): Promise<PodRemovalResult> {
   const { namespace = '', name = '', uid } = pod.metadata;
   const { deletePollInitialMs, deletePollIntervalMs } = ctx.timings;
   for (let interval = Math.min(deletePollInitialMs, deletePollIntervalMs); ; ) {
@@ -86,13 +119,8 @@ async function waitForDeletion(pod: KubePod, ctx: PodRemovalContext): Promise<Po
       return 'removed';
     }
     const seconds = ctx.options.skipWaitForDeleteTimeoutSeconds;
-    if (found !== 'unknown' && shouldSkipDeletingPod(found, seconds, Date.now())) {
-      ctx.reporter.podSkipped(
-        pod,
-        `still terminating after ${seconds}s; not waiting (skipWaitForDeleteTimeoutSeconds)`,
-      );
-      return 'removed';
-    }
+    if (found !== 'unknown' && shouldSkipDeletingPod(found, seconds, Date.now()))
+      return skipWaiting(pod, ctx, seconds);
     if (pastDeadline(ctx)) return fail(pod, ctx, timeoutMessage(ctx, 'waiting for the pod to terminate'));
     await pause(interval, ctx.signal, ctx.deadline);
     interval = Math.min(interval * 2, deletePollIntervalMs);

@@ -83,7 +83,7 @@ export const DrainOptionsInputRef = builder.inputType('DrainOptions', {
   }),
 });
 
-const DrainJobOptionsRef = builder.objectRef<DrainOptions>('DrainJobOptions').implement({
+export const DrainJobOptionsRef = builder.objectRef<DrainOptions>('DrainJobOptions').implement({
   description: 'The options a drain job runs with, defaults filled in',
   fields: (t) => ({
     ignoreDaemonSets: t.exposeBoolean('ignoreDaemonSets'),
@@ -136,7 +136,7 @@ const DrainTakeoverRef = builder.objectRef<DrainTakeover>('DrainTakeover').imple
   }),
 });
 
-const DrainRequesterRef = builder.objectRef<DrainRequester>('DrainRequester').implement({
+export const DrainRequesterRef = builder.objectRef<DrainRequester>('DrainRequester').implement({
   description: 'The person who asked for a drain; every API call of the drain impersonates them',
   fields: (t) => ({
     username: t.exposeString('username'),
@@ -160,7 +160,7 @@ type JobFieldBuilder = Parameters<NonNullable<Parameters<typeof DrainJobRef.impl
  */
 const DrainJobSummaryRef = builder.objectRef<DrainJob>('DrainJobSummary');
 
-const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgressEvent').implement({
+export const DrainProgressEventRef = builder.objectRef<DrainProgressEvent>('DrainProgressEvent').implement({
   description: 'One step of a drain',
   fields: (t) => ({
     sequence: t.exposeInt('sequence', {

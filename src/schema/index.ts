@@ -9,6 +9,7 @@ import './node-change.js';
 import './pod.js';
 import './node-pods.js';
 import './drain.js';
+import './bulk-drain.js';
 import './node-mutations.js';
 import './viewer.js';
 

@@ -7,6 +7,7 @@
 
 import { matches } from '../clusters/label-selector.js';
 import { pdbSelector } from './disruption-controller.js';
+import { checkEviction } from './disruption-violations.js';
 import { type KubeObject, rfc3339 } from './kube-object.js';
 import type { DeleteOptions, Registry } from './registry.js';
 import { RESOURCES } from './resources.js';
@@ -125,10 +126,23 @@ export function evictPod(
       },
     ]);
   }
+  const previouslyDisrupted = status.disruptedPods ?? {};
   status.disruptionsAllowed = (status.disruptionsAllowed ?? 0) - 1;
   status.disruptedPods = { ...status.disruptedPods, [name]: rfc3339(registry.now()) };
   pdb.status = status;
   if (dry) return;
+  const selector = pdbSelector(pdb);
+  if (selector) {
+    checkEviction(store, {
+      namespace,
+      podName: name,
+      budget: `${namespace}/${pdbName}`,
+      selector,
+      disrupted: previouslyDisrupted,
+      desiredHealthy: status.desiredHealthy ?? 0,
+      at: rfc3339(registry.now()),
+    });
+  }
   store.write('poddisruptionbudgets', pdb);
   remove();
 }

@@ -3,6 +3,7 @@
  * through the registry, so it bumps resourceVersion and emits watch events exactly like an API write.
  */
 import type { V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
+import { type PdbViolation, pdbViolationsOf } from './disruption-violations.js';
 import { nodeName as formatNodeName } from './generate-cluster.js';
 import type {
   KubeObject,
@@ -63,6 +64,8 @@ export interface SimCluster {
   findWorkerNode(query?: WorkerNodeQuery): string;
   /** Number of pods bound to a node (O(1)). */
   podCount(nodeName: string): number;
+  /** Evictions admitted although they left a PodDisruptionBudget short of healthy pods (should be none). */
+  pdbViolations(): readonly PdbViolation[];
   readonly resourceVersion: string;
 }
 
@@ -214,6 +217,7 @@ export function createSimCluster(registry: Registry, kubelet: Kubelet, random: R
         .name;
     },
     podCount: (nodeName) => store.podCountOnNode(nodeName),
+    pdbViolations: () => pdbViolationsOf(store),
     get resourceVersion() {
       return String(store.resourceVersion);
     },

@@ -1,5 +1,10 @@
 import { KubeApiError, type KubeStatus } from '../../src/clusters/kube-api-error.js';
-import type { DrainClusterApi, NodeGetter, PodRemovalOptions } from '../../src/drain/drain-cluster-api.js';
+import type {
+  DrainClusterApi,
+  NodeGetter,
+  PodRemovalOptions,
+  PodsOnNode,
+} from '../../src/drain/drain-cluster-api.js';
 import type { DaemonSetLookup } from '../../src/drain/drain-filters.js';
 import type { RawNode } from '../../src/informers/kube-node.js';
 import type { KubePod } from '../../src/pods/kube-pod.js';
@@ -52,9 +57,13 @@ export class FakeDrainApi implements DrainClusterApi, NodeGetter {
     return { metadata: { name: node } };
   }
 
-  async listPodsOnNode(node: string, labelSelector: string | null): Promise<KubePod[]> {
+  async listPodsOnNode(node: string, labelSelector: string | null): Promise<PodsOnNode> {
     this.call(`list ${node}${labelSelector ? ` ${labelSelector}` : ''}`);
-    return [...this.pods.values()].filter((p) => p.spec?.nodeName === node);
+    // No resourceVersion and no watch: the drain polls each pod (what these tests count).
+    return {
+      pods: [...this.pods.values()].filter((p) => p.spec?.nodeName === node),
+      resourceVersion: undefined,
+    };
   }
 
   async getPod(namespace: string, name: string): Promise<KubePod | undefined> {

@@ -60,6 +60,16 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Mutation.setNodeTaints': { each: 2 * API_CALL },
   // A Pod id is a GET (pods are never cached); other types are memory or a store read.
   'Query.node': { each: API_CALL },
+  // Bulk: bounded by --drain-bulk-max-nodes and maxConcurrent rather than by the cost limit, which
+  // would otherwise refuse any bulk beyond a few nodes; priced as the costliest single mutation.
+  'Mutation.drainNodes': { each: 10 * API_CALL },
+  'Mutation.cordonNodes': { each: 10 * API_CALL },
+  'Mutation.uncordonNodes': { each: 10 * API_CALL },
+  'Mutation.cancelBulkDrain': { each: API_CALL },
+  'Query.bulkDrainJob': { each: 10 },
+  'BulkDrainJob.events': { each: 10 },
+  // A job store read per node.
+  'BulkDrainNode.drainJob': { each: 10 },
 };
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
