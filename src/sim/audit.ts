@@ -19,6 +19,8 @@ export type AuditVerb =
 export interface AuditUser {
   username: string;
   groups: string[];
+  /** As the audit event's user.extra: e.g. a service account token's credential-id (its JTI). */
+  extra?: Record<string, string[]>;
 }
 
 export interface AuditEntry {

@@ -51,11 +51,16 @@ const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 
 /** encoding/base64's StdEncoding.DecodeString error position, or -1 when the text decodes. */
 function base64ErrorAt(text: string): number {
+  // Go's decoder skips \r and \n (kustomize folds long values over lines); offsets count them.
+  let data = 0;
   for (let i = 0; i < text.length; i++) {
-    if (!BASE64_CHAR.test(text[i]!)) return i;
-    if (text[i] === '=' && !/^=*$/.test(text.slice(i))) return i;
+    const c = text[i]!;
+    if (c === '\r' || c === '\n') continue;
+    if (!BASE64_CHAR.test(c)) return i;
+    if (c === '=' && !/^=*$/.test(text.slice(i).replace(/[\r\n]/g, ''))) return i;
+    data++;
   }
-  if (text.length % 4 !== 0) return text.length - (text.length % 4);
+  if (data % 4 !== 0) return text.length - (data % 4);
   return -1;
 }
 
@@ -66,13 +71,16 @@ function fail(kind: string, name: string, causes: Cause[]): void {
 /** SetDefaults_Secret and the strategy's stringData folding; a data value that is not base64 is a 400. */
 function defaultSecret(obj: KubeObject): void {
   // []byte fields decode from base64 before anything else looks at them (a 400, not a 422).
-  for (const value of Object.values(asObj(obj.data))) {
+  const data = asObj(obj.data);
+  for (const [key, value] of Object.entries(data)) {
     const at = typeof value === 'string' ? base64ErrorAt(value) : 0;
     if (at >= 0) {
       throw errors.badRequest(
         `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${at}`,
       );
     }
+    // Stored as the bytes decode, so read back re-encoded on one line, as the API server does.
+    data[key] = (value as string).replace(/[\r\n]/g, '');
   }
   // stringData is write-only: merged over data, never stored.
   if (obj.stringData !== undefined) {

@@ -17,7 +17,13 @@ export type ResourceName =
 export type ServedResource = ResourceName | RbacResourceName | DeployResourceName;
 
 /** What a deployment of a workload needs (kubectl apply -k of manifests; src/sim/deploy-objects.ts validates them). */
-export type DeployResourceName = 'serviceaccounts' | 'secrets' | 'configmaps' | 'services' | 'deployments';
+export type DeployResourceName =
+  | 'serviceaccounts'
+  | 'secrets'
+  | 'configmaps'
+  | 'services'
+  | 'deployments'
+  | 'networkpolicies';
 
 /** rbac.authorization.k8s.io/v1, served like the other kinds (src/sim/auth reads them to authorize). */
 export type RbacResourceName = 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings';
@@ -161,6 +167,22 @@ export const DEPLOY_RESOURCES: Readonly<Record<DeployResourceName, ResourceType>
     hasStatusSubresource: true,
     hasGeneration: true,
     storageVersionHash: '8aSe+NMegvE=',
+    fields: NAME_AND_NAMESPACE,
+  },
+  // Stored and served only: the simulator has no network to police (the ha overlay ships one).
+  networkpolicies: {
+    resource: 'networkpolicies',
+    singular: 'networkpolicy',
+    kind: 'NetworkPolicy',
+    listKind: 'NetworkPolicyList',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['netpol'],
+    categories: [],
+    hasStatusSubresource: false,
+    hasGeneration: true,
+    storageVersionHash: 'YpfwF18m1G8=',
     fields: NAME_AND_NAMESPACE,
   },
 };

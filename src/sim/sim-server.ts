@@ -44,7 +44,13 @@ export interface SimServerOptions {
   maxBodyBytes?: number;
 }
 
-const auditUser = (u: UserInfo): AuditUser => ({ username: u.username, groups: [...u.groups] });
+const auditUser = (u: UserInfo): AuditUser => ({
+  username: u.username,
+  groups: [...u.groups],
+  ...(u.extra && Object.keys(u.extra).length
+    ? { extra: Object.fromEntries(Object.entries(u.extra).map(([k, v]) => [k, [...v]])) }
+    : {}),
+});
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -535,6 +535,20 @@ const deploymentPrinter: Printer = {
   },
 };
 
+/** printNetworkPolicy: its pod selector, `<none>` when it selects every pod. */
+const networkPolicyPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Pod-Selector', 'Selects the pods to which this NetworkPolicy object applies.'),
+    AGE_COLUMN,
+  ],
+  cells: (o, now) => [
+    o.metadata?.name ?? '',
+    selectorString(asObj(o.spec).podSelector) || '<none>',
+    age(o, now),
+  ],
+};
+
 const PRINTERS: Record<ServedResource, Printer> = {
   roles: rolePrinter,
   clusterroles: rolePrinter,
@@ -551,6 +565,7 @@ const PRINTERS: Record<ServedResource, Printer> = {
   configmaps: configMapPrinter,
   services: servicePrinter,
   deployments: deploymentPrinter,
+  networkpolicies: networkPolicyPrinter,
 };
 
 function rowObject(o: StoredObject, parsed: KubeObject, include: IncludeObject): unknown {
