@@ -3,6 +3,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
+import { fanoutKey, SubscriptionFanout } from './fanout/subscription-fanout.js';
 import type { SubscriptionLimits } from './subscription-limits.js';
 import { formattedErrorWithoutHttp, formattedWithoutHttp } from './use-strip-http-extensions.js';
 import type { TrustedDocuments } from './use-trusted-documents.js';
@@ -47,6 +48,10 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
     socket.once('close', () => options.metrics.websocketConnections.dec());
   });
   const slots = subscriptionSlots(options.subscriptionLimits);
+  const fanout = new SubscriptionFanout({
+    onMemberStart: () => options.metrics.activeSubscriptions.inc({ transport: 'ws' }),
+    onMemberEnd: () => options.metrics.activeSubscriptions.dec({ transport: 'ws' }),
+  });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -82,6 +87,32 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           const slot = slots.acquire(ctx, id, contextValue.caller, ctx.extra.request);
           if (typeof slot !== 'function') return [asGraphQLError(slot)];
           release = slot;
+          // nodeChanged goes to the fan-out: graphql-ws would run a subscribe (queue, execution,
+          // serialization) per subscriber; the fan-out runs one per group of identical ones and
+          // writes each group's bytes to its members' sockets itself (graphql-ws still owns the
+          // protocol: it sends `complete`, and errors at subscribe come back to it as results).
+          const key = fanoutKey(
+            document,
+            resolved.query,
+            params.operationName,
+            params.variables,
+            contextValue.caller,
+          );
+          if (key !== undefined) {
+            const socket = ctx.extra.socket;
+            return {
+              schema,
+              document,
+              operationName: params.operationName,
+              variableValues: params.variables,
+              contextValue,
+              rootValue: {
+                execute,
+                subscribe: (args: ExecutionArgs) => fanout.join({ key, id, socket, args, check: subscribe }),
+                release,
+              } satisfies EnvelopedRoot,
+            };
+          }
         }
         return {
           schema,

@@ -1,0 +1,286 @@
+import type { ExecutionResult } from 'graphql';
+import { SubscriberQueue } from '../../events/subscriber-queue.js';
+import { mergeNodeEvents, type NodeEvent, nodeEventKey } from '../../informers/node-event.js';
+import type { NodeChangeItem } from '../../resolvers/node-changes.js';
+import { formattedWithoutHttp } from '../use-strip-http-extensions.js';
+import type { SliceScheduler } from './slice-scheduler.js';
+
+/** The part of a `ws` WebSocket a member writes to. */
+export interface FanoutSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Buffer): void;
+}
+
+/** One event of a group: its source item and, once executed, its serialized payload. */
+export interface GroupFrame {
+  /** Undefined for the error that refused the group's source. */
+  readonly item?: NodeChangeItem;
+  /** The execution result's JSON; undefined for a frame merged in one member's queue. */
+  readonly payload?: Buffer;
+  /** The node the event is about: a slow member's pending frames for one node merge. */
+  readonly key?: string;
+}
+
+export interface GroupOptions {
+  /** Runs the group's operation for one source item: once per group, never per member. */
+  execute(item: NodeChangeItem): ExecutionResult | Promise<ExecutionResult>;
+  scheduler: SliceScheduler;
+  /** A slow member's pending events before SUBSCRIBER_TOO_SLOW (--subscriber-queue-limit). */
+  queueLimit: number;
+  /** Bytes a socket may hold unsent before its members queue instead of writing. */
+  highWaterBytes: number;
+  /** A queueing member writes again once its socket holds no more than this. */
+  lowWaterBytes: number;
+  onClosed(group: SubscriberGroup): void;
+  onMemberEnd?(): void;
+  onError?(err: unknown): void;
+}
+
+const OPEN = 1;
+/** Members written per scheduler task: small enough that a slice ends close to its budget. */
+const CHUNK = 64;
+const FRAME_END = Buffer.from('}');
+
+export function isNodeEvent(item: NodeChangeItem): item is NodeEvent {
+  return !('overflow' in item) && !('failure' in item);
+}
+
+export function serializedResult(result: ExecutionResult): Buffer {
+  return Buffer.from(JSON.stringify(formattedWithoutHttp(result)));
+}
+
+/**
+ * Subscribers with the same operation, variables and caller: the same events, the same answer.
+ * Each source event is executed and serialized once for the group, and the same bytes go to
+ * every member inside its own graphql-ws `next` frame (prefix with the member's id + payload +
+ * `}`), in scheduler slices. A member whose socket is backed up gets a SubscriberQueue of its own
+ * (conflation, SUBSCRIBER_TOO_SLOW) and never holds up the others.
+ */
+export class SubscriberGroup {
+  private readonly members = new Set<GroupMember>();
+  private iterator: AsyncIterator<NodeChangeItem> | undefined;
+  private closedFlag = false;
+
+  constructor(
+    readonly key: string,
+    readonly options: GroupOptions,
+  ) {}
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  add(id: string, socket: FanoutSocket): GroupMember {
+    const member = new GroupMember(id, socket, this);
+    this.members.add(member);
+    return member;
+  }
+
+  /** Called by a member as it ends; the last one out stops the group's source. */
+  removeMember(member: GroupMember): void {
+    if (!this.members.delete(member)) return;
+    this.options.onMemberEnd?.();
+    if (this.members.size === 0) this.close();
+  }
+
+  /** Starts reading the group's source stream (or delivers the error that refused it). */
+  start(source: Promise<AsyncIterable<NodeChangeItem> | ExecutionResult>): void {
+    void this.run(source).catch((err) => this.options.onError?.(err));
+  }
+
+  private async run(source: Promise<AsyncIterable<NodeChangeItem> | ExecutionResult>): Promise<void> {
+    try {
+      const started = await source;
+      if (!isAsyncIterable(started)) {
+        // Refused on a second look (access withdrawn between a member's check and now).
+        await this.fanOut({ payload: serializedResult(started) });
+        return;
+      }
+      this.iterator = started[Symbol.asyncIterator]();
+      if (this.closedFlag) {
+        void this.iterator.return?.();
+        return;
+      }
+      for (;;) {
+        const next = await this.iterator.next();
+        if (next.done || this.closedFlag) break;
+        await this.publish(next.value);
+      }
+    } finally {
+      this.close();
+      for (const member of [...this.members]) member.endAfterPending();
+    }
+  }
+
+  /** Executes one item inside a slice, then fans its bytes out; resolves once every member has it. */
+  private publish(item: NodeChangeItem): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.options.scheduler.enqueue(() => {
+        try {
+          const result = this.options.execute(item);
+          const key = isNodeEvent(item) ? nodeEventKey(item) : undefined;
+          const deliver = (r: ExecutionResult) =>
+            this.deliver({ item, payload: serializedResult(r), key }, resolve);
+          if (result instanceof Promise) void result.then(deliver, reject);
+          else deliver(result);
+        } catch (err) {
+          reject(err);
+        }
+        return false;
+      });
+    });
+  }
+
+  private fanOut(frame: GroupFrame): Promise<void> {
+    return new Promise<void>((resolve) => this.deliver(frame, resolve));
+  }
+
+  private deliver(frame: GroupFrame, done: () => void): void {
+    const members = [...this.members];
+    let index = 0;
+    this.options.scheduler.enqueue(() => {
+      const stop = Math.min(members.length, index + CHUNK);
+      for (; index < stop; index++) members[index]!.deliver(frame);
+      if (index < members.length) return true;
+      done();
+      return false;
+    });
+  }
+
+  private close(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.options.onClosed(this);
+    void this.iterator?.return?.();
+  }
+}
+
+/**
+ * One graphql-ws subscription in a group. `sink` is what graphql-ws iterates: it never yields
+ * (frames are written to the socket directly) and completes when the member ends, so
+ * graphql-ws still sends `complete`, calls onComplete and returns it on the client's complete.
+ */
+export class GroupMember {
+  readonly sink: AsyncIterableIterator<never>;
+  private readonly prefix: Buffer;
+  private queue: SubscriberQueue<GroupFrame> | undefined;
+  private ended = false;
+  private settle: (result: IteratorResult<never>) => void = () => {};
+  private readonly endedPromise: Promise<IteratorResult<never>>;
+
+  constructor(
+    readonly id: string,
+    private readonly socket: FanoutSocket,
+    private readonly group: SubscriberGroup,
+  ) {
+    // graphql-ws's own serialization: JSON.stringify({ id, type, payload }).
+    this.prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+    this.endedPromise = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+    this.sink = {
+      next: () => this.endedPromise,
+      return: async () => {
+        this.finish();
+        return { done: true, value: undefined };
+      },
+      throw: async (err?: unknown) => {
+        this.finish();
+        throw err;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  get slow(): boolean {
+    return this.queue !== undefined;
+  }
+
+  get done(): boolean {
+    return this.ended;
+  }
+
+  deliver(frame: GroupFrame): void {
+    if (this.ended) return;
+    if (this.queue) {
+      this.queue.push(frame);
+      return;
+    }
+    if (this.socket.bufferedAmount > this.group.options.highWaterBytes) {
+      this.startQueueing().push(frame);
+      return;
+    }
+    this.write(frame.payload!);
+  }
+
+  /** The group ended: write what is pending, then complete. */
+  endAfterPending(): void {
+    if (this.queue) this.queue.end();
+    else this.finish();
+  }
+
+  private write(payload: Buffer): void {
+    if (this.socket.readyState !== OPEN) return;
+    this.socket.send(Buffer.concat([this.prefix, payload, FRAME_END]));
+  }
+
+  private startQueueing(): SubscriberQueue<GroupFrame> {
+    const queue = new SubscriberQueue<GroupFrame>({
+      limit: this.group.options.queueLimit,
+      keyOf: (frame) => frame.key,
+      merge: (older, newer) =>
+        older.item && newer.item && isNodeEvent(older.item) && isNodeEvent(newer.item)
+          ? { item: mergeNodeEvents(older.item, newer.item), key: newer.key }
+          : newer,
+      overflowItem: (overflow) => ({ item: { overflow } }),
+    });
+    this.queue = queue;
+    void this.drain(queue).catch((err) => this.group.options.onError?.(err));
+    return queue;
+  }
+
+  /** Writes a backed-up member's frames as its socket empties; merged or error frames are executed for it alone. */
+  private async drain(queue: SubscriberQueue<GroupFrame>): Promise<void> {
+    try {
+      for (;;) {
+        await this.writable();
+        if (this.ended) return;
+        const next = await queue.next();
+        if (next.done) return;
+        const frame = next.value;
+        const item = frame.item;
+        const payload = frame.payload ?? (item && serializedResult(await this.group.options.execute(item)));
+        if (payload) this.write(payload);
+        if (!item || !isNodeEvent(item)) return;
+      }
+    } finally {
+      this.finish();
+    }
+  }
+
+  private async writable(): Promise<void> {
+    const { lowWaterBytes } = this.group.options;
+    while (!this.ended && this.socket.readyState === OPEN && this.socket.bufferedAmount > lowWaterBytes) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    void this.queue?.return();
+    this.group.removeMember(this);
+    this.settle({ done: true, value: undefined });
+  }
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
