@@ -1,5 +1,5 @@
 import type { ExecutionResult } from 'graphql';
-import { SubscriberQueue } from '../../events/subscriber-queue.js';
+import { type SubscriberOverflowError, SubscriberQueue } from '../../events/subscriber-queue.js';
 import { mergeNodeEvents, type NodeEvent, nodeEventKey } from '../../informers/node-event.js';
 import type { NodeChangeItem } from '../../resolvers/node-changes.js';
 import { formattedWithoutHttp } from '../use-strip-http-extensions.js';
@@ -34,6 +34,10 @@ export interface GroupOptions {
   lowWaterBytes: number;
   onClosed(group: SubscriberGroup): void;
   onMemberEnd?(): void;
+  /** Members beyond the first (they share the group's one feed subscription). */
+  onSharedReaders?(delta: number): void;
+  onMerged?(): void;
+  onOverflow?(error: SubscriberOverflowError): void;
   onError?(err: unknown): void;
 }
 
@@ -78,6 +82,7 @@ export class SubscriberGroup {
   add(id: string, socket: FanoutSocket): GroupMember {
     const member = new GroupMember(id, socket, this);
     this.members.add(member);
+    if (this.members.size > 1) this.options.onSharedReaders?.(1);
     return member;
   }
 
@@ -85,29 +90,38 @@ export class SubscriberGroup {
   removeMember(member: GroupMember): void {
     if (!this.members.delete(member)) return;
     this.options.onMemberEnd?.();
-    if (this.members.size === 0) this.close();
+    if (this.members.size > 0) this.options.onSharedReaders?.(-1);
+    else this.close();
   }
 
-  /** Starts reading the group's source stream (or delivers the error that refused it). */
+  /**
+   * Starts the group's source stream. `ready` resolves once it runs (members may join then), or
+   * with the error result that refused it (for whoever was joining).
+   */
   start(source: Promise<AsyncIterable<NodeChangeItem> | ExecutionResult>): void {
-    void this.run(source).catch((err) => this.options.onError?.(err));
+    this.ready = source.then(
+      (started) => {
+        if (!isAsyncIterable(started)) {
+          this.close();
+          return started;
+        }
+        this.iterator = started[Symbol.asyncIterator]();
+        void this.pump(this.iterator).catch((err) => this.options.onError?.(err));
+        return undefined;
+      },
+      (err: unknown) => {
+        this.close();
+        throw err;
+      },
+    );
   }
 
-  private async run(source: Promise<AsyncIterable<NodeChangeItem> | ExecutionResult>): Promise<void> {
+  ready: Promise<ExecutionResult | undefined> = Promise.resolve(undefined);
+
+  private async pump(iterator: AsyncIterator<NodeChangeItem>): Promise<void> {
     try {
-      const started = await source;
-      if (!isAsyncIterable(started)) {
-        // Refused on a second look (access withdrawn between a member's check and now).
-        await this.fanOut({ payload: serializedResult(started) });
-        return;
-      }
-      this.iterator = started[Symbol.asyncIterator]();
-      if (this.closedFlag) {
-        void this.iterator.return?.();
-        return;
-      }
       for (;;) {
-        const next = await this.iterator.next();
+        const next = await iterator.next();
         if (next.done || this.closedFlag) break;
         await this.publish(next.value);
       }
@@ -134,10 +148,6 @@ export class SubscriberGroup {
         return false;
       });
     });
-  }
-
-  private fanOut(frame: GroupFrame): Promise<void> {
-    return new Promise<void>((resolve) => this.deliver(frame, resolve));
   }
 
   private deliver(frame: GroupFrame, done: () => void): void {
@@ -240,6 +250,12 @@ export class GroupMember {
           ? { item: mergeNodeEvents(older.item, newer.item), key: newer.key }
           : newer,
       overflowItem: (overflow) => ({ item: { overflow } }),
+      onMerge: this.group.options.onMerged,
+      onOverflow: (error) => {
+        this.group.options.onOverflow?.(error);
+        // Out of the group now (it gets no more events); its socket gets the error once writable.
+        this.group.removeMember(this);
+      },
     });
     this.queue = queue;
     void this.drain(queue).catch((err) => this.group.options.onError?.(err));

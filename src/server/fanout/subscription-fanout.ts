@@ -8,7 +8,7 @@ import {
   Kind,
 } from 'graphql';
 import type { Caller } from '../../auth/caller.js';
-import type { NodeChangeItem } from '../../resolvers/node-changes.js';
+import { checkOnlyContext, type NodeChangeItem } from '../../resolvers/node-changes.js';
 import type { GatewayContext } from '../context.js';
 import { SliceScheduler } from './slice-scheduler.js';
 import { type FanoutSocket, SubscriberGroup } from './subscriber-group.js';
@@ -65,37 +65,49 @@ export class SubscriptionFanout {
 
   /** What graphql-ws iterates for this subscriber: an error result, or a stream ending with it. */
   async join(join: FanoutJoin): Promise<AsyncIterableIterator<never> | ExecutionResult> {
-    const checked = await join.check(join.args);
+    const args = join.args;
+    const context = args.contextValue as GatewayContext;
+    const checked = await join.check({ ...args, contextValue: checkOnlyContext(context) });
     if (!isAsyncIterable(checked)) return checked as ExecutionResult;
     void checked[Symbol.asyncIterator]().return?.();
-    let group = this.groups.get(join.key);
-    if (!group || group.closed) {
-      const args = join.args;
-      const context = args.contextValue as GatewayContext;
-      const created = new SubscriberGroup(join.key, {
-        // What graphql-js's subscribe does per event (mapSourceToResponse), once per group.
-        execute: (item: NodeChangeItem) =>
-          execute({ ...args, rootValue: item }) as ExecutionResult | Promise<ExecutionResult>,
-        scheduler: this.scheduler,
-        queueLimit: context.services.config.subscriberQueueLimit,
-        highWaterBytes: this.options.highWaterBytes ?? 1024 * 1024,
-        lowWaterBytes: this.options.lowWaterBytes ?? 256 * 1024,
-        onClosed: (g) => {
-          if (this.groups.get(g.key) === g) this.groups.delete(g.key);
-        },
-        onMemberEnd: this.options.onMemberEnd,
-        onError: this.options.onError,
-      });
-      this.groups.set(join.key, created);
-      created.start(
-        Promise.resolve(createSourceEventStream(args)) as Promise<
-          AsyncIterable<NodeChangeItem> | ExecutionResult
-        >,
-      );
-      group = created;
+    for (;;) {
+      const group = this.groups.get(join.key) ?? this.startGroup(join.key, args);
+      const refusal = await group.ready;
+      if (refusal) return refusal;
+      // Its last member left while this one was joining: start another.
+      if (group.closed) continue;
+      this.options.onMemberStart?.();
+      return group.add(join.id, join.socket).sink;
     }
-    this.options.onMemberStart?.();
-    return group.add(join.id, join.socket).sink;
+  }
+
+  private startGroup(key: string, args: ExecutionArgs): SubscriberGroup {
+    const context = args.contextValue as GatewayContext;
+    const feed = context.services.nodes.feed;
+    const group = new SubscriberGroup(key, {
+      // What graphql-js's subscribe does per event (mapSourceToResponse), once per group.
+      execute: (item: NodeChangeItem) =>
+        execute({ ...args, rootValue: item }) as ExecutionResult | Promise<ExecutionResult>,
+      scheduler: this.scheduler,
+      queueLimit: context.services.config.subscriberQueueLimit,
+      highWaterBytes: this.options.highWaterBytes ?? 1024 * 1024,
+      lowWaterBytes: this.options.lowWaterBytes ?? 256 * 1024,
+      onClosed: (g) => {
+        if (this.groups.get(g.key) === g) this.groups.delete(g.key);
+      },
+      onMemberEnd: this.options.onMemberEnd,
+      onSharedReaders: (delta) => feed.addSharedReaders(delta),
+      onMerged: feed.readerHooks.onMerged,
+      onOverflow: feed.readerHooks.onOverflow,
+      onError: this.options.onError,
+    });
+    this.groups.set(key, group);
+    group.start(
+      Promise.resolve(createSourceEventStream(args)) as Promise<
+        AsyncIterable<NodeChangeItem> | ExecutionResult
+      >,
+    );
+    return group;
   }
 }
 
