@@ -1,6 +1,7 @@
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
 import { fanoutKey, SubscriptionFanout } from './fanout/subscription-fanout.js';
@@ -24,6 +25,8 @@ export interface GraphqlWsOptions {
   subscriptionLimits: SubscriptionLimits;
   /** The same trusted-documents rules as HTTP (yoga's onParams does not run here). */
   trustedDocuments?: TrustedDocuments;
+  /** Where the fan-out reports a failure it could not hand to a subscriber. */
+  logger?: Logger;
 }
 
 type EnvelopedRoot = {
@@ -51,6 +54,7 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
   const fanout = new SubscriptionFanout({
     onMemberStart: () => options.metrics.activeSubscriptions.inc({ transport: 'ws' }),
     onMemberEnd: () => options.metrics.activeSubscriptions.dec({ transport: 'ws' }),
+    onError: (err) => options.logger?.error({ err }, 'nodeChanged fan-out failed'),
   });
   const disposable = useServer(
     {

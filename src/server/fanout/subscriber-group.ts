@@ -124,6 +124,8 @@ export class SubscriberGroup {
         const next = await iterator.next();
         if (next.done || this.closedFlag) break;
         await this.publish(next.value);
+        // A failure (access withdrawn) or overflow is the stream's last item.
+        if (!isNodeEvent(next.value)) break;
       }
     } finally {
       this.close();
@@ -262,12 +264,22 @@ export class GroupMember {
     return queue;
   }
 
-  /** Writes a backed-up member's frames as its socket empties; merged or error frames are executed for it alone. */
+  /**
+   * Writes a backed-up member's frames as its socket empties (merged or error frames are
+   * executed for it alone); once its queue is empty and the socket writable, it is back on the
+   * direct path.
+   */
   private async drain(queue: SubscriberQueue<GroupFrame>): Promise<void> {
+    let caughtUp = false;
     try {
       for (;;) {
-        await this.writable();
+        await socketGate(this.socket, this.group.options.lowWaterBytes).writable();
         if (this.ended) return;
+        if (queue.size === 0 && !queue.closed) {
+          caughtUp = true;
+          this.queue = undefined;
+          return;
+        }
         const next = await queue.next();
         if (next.done) return;
         const frame = next.value;
@@ -277,14 +289,7 @@ export class GroupMember {
         if (!item || !isNodeEvent(item)) return;
       }
     } finally {
-      this.finish();
-    }
-  }
-
-  private async writable(): Promise<void> {
-    const { lowWaterBytes } = this.group.options;
-    while (!this.ended && this.socket.readyState === OPEN && this.socket.bufferedAmount > lowWaterBytes) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (!caughtUp) this.finish();
     }
   }
 
@@ -296,6 +301,56 @@ export class GroupMember {
     this.settle({ done: true, value: undefined });
   }
 }
+
+const gates = new WeakMap<FanoutSocket, SocketGate>();
+
+function socketGate(socket: FanoutSocket, lowWaterBytes: number): SocketGate {
+  let gate = gates.get(socket);
+  if (!gate) {
+    gate = new SocketGate(socket, lowWaterBytes);
+    gates.set(socket, gate);
+  }
+  return gate;
+}
+
+/**
+ * Wakes the backed-up members of one socket when it has room again: one poll per socket (ws
+ * has no drain event), not one timer per member.
+ */
+class SocketGate {
+  private waiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: FanoutSocket,
+    private readonly lowWaterBytes: number,
+  ) {}
+
+  private get open(): boolean {
+    return this.socket.readyState !== OPEN || this.socket.bufferedAmount <= this.lowWaterBytes;
+  }
+
+  writable(): Promise<void> {
+    if (this.open) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.timer ??= setTimeout(() => this.poll(), GATE_POLL_MS);
+    });
+  }
+
+  private poll(): void {
+    this.timer = undefined;
+    if (!this.open) {
+      this.timer = setTimeout(() => this.poll(), GATE_POLL_MS);
+      return;
+    }
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+const GATE_POLL_MS = 10;
 
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
