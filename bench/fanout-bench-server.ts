@@ -30,6 +30,8 @@ lag.enable();
 let cpuStart = process.cpuUsage();
 let wallStart = performance.now();
 let subscribers: () => number = () => 0;
+/** Events merged for readers that fell behind (the gateway's gateway_node_subscriber_events_total). */
+let merged: () => Promise<number> = async () => 0;
 let change: (node: string) => void = () => {};
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
@@ -64,6 +66,10 @@ async function startGateway(kubeconfig: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 50));
   }
   subscribers = () => runtime.services.nodes.feed.size;
+  merged = async () => {
+    const metric = await metrics.registry.getSingleMetric('gateway_node_subscriber_events_total')?.get();
+    return metric?.values.find((v) => v.labels.outcome === 'merged')?.value ?? 0;
+  };
   return `${base}/graphql`;
 }
 
@@ -103,7 +109,7 @@ async function startFloor(): Promise<string> {
       }),
     );
     for (const [socket, prefixes] of sockets) {
-      for (const prefix of prefixes) socket.send(Buffer.concat([prefix, payload, end]));
+      for (const prefix of prefixes) socket.send(Buffer.concat([prefix, payload, end]), { binary: false });
     }
   };
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -126,7 +132,7 @@ else {
   process.stdout.write('READY\n');
 }
 
-createInterface({ input: process.stdin }).on('line', (line) => {
+createInterface({ input: process.stdin }).on('line', async (line) => {
   const [command, value] = line.split(' ');
   if (command === 'reset') {
     lag.reset();
@@ -139,6 +145,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       cpuPercent: ((cpu.user + cpu.system) / wallUs) * 100,
       lagMaxMs: lag.max / 1e6,
       subscribers: subscribers(),
+      merged: await merged(),
     };
     process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
   } else if (command === 'change' && value) change(value);

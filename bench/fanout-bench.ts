@@ -29,6 +29,7 @@ interface Stats {
   cpuPercent: number;
   lagMaxMs: number;
   subscribers: number;
+  merged: number;
 }
 
 interface RowResult {
@@ -41,6 +42,7 @@ interface RowResult {
   cpuPercent: number;
   lagMaxMs: number;
   perSecond: number;
+  merged: number;
 }
 
 export async function benchFanout(options: FanoutBenchOptions = {}): Promise<void> {
@@ -87,7 +89,8 @@ export async function benchFanout(options: FanoutBenchOptions = {}): Promise<voi
             )}  ${r.max.toFixed(1).padStart(7)}  ${`${r.delivered}/${r.expected}`.padStart(18)}  ${r.cpuPercent
             .toFixed(0)
             .padStart(5)}  ${r.lagMaxMs.toFixed(1).padStart(12)}  ${r.perSecond.toFixed(0).padStart(12)}` +
-            (r.errors > 0 ? `  (${r.errors} other messages)` : ''),
+            (r.errors > 0 ? `  (${r.errors} other messages)` : '') +
+            (r.merged > 0 ? `  (${r.merged} events merged for readers behind)` : ''),
         );
       }
       console.log(
@@ -126,6 +129,7 @@ async function runRow(
     }
     await sleep(300);
     server.command('reset');
+    const mergedBefore = (await stats(server)).merged;
     const started = performance.now();
     for (let i = 0; i < changes; i++) {
       makeChange(TARGET);
@@ -157,6 +161,7 @@ async function runRow(
       cpuPercent: s.cpuPercent,
       lagMaxMs: s.lagMaxMs,
       perSecond: delivered / elapsedS,
+      merged: s.merged - mergedBefore,
     };
   } finally {
     await Promise.all(clients.map((c) => c.stop()));

@@ -9,7 +9,7 @@ import type { SliceScheduler } from './slice-scheduler.js';
 export interface FanoutSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: Buffer): void;
+  send(data: Buffer, options: { binary: false }): void;
 }
 
 /** One event of a group: its source item and, once executed, its serialized payload. */
@@ -45,6 +45,7 @@ const OPEN = 1;
 /** Members written per scheduler task: small enough that a slice ends close to its budget. */
 const CHUNK = 64;
 const FRAME_END = Buffer.from('}');
+const TEXT = { binary: false } as const;
 
 export function isNodeEvent(item: NodeChangeItem): item is NodeEvent {
   return !('overflow' in item) && !('failure' in item);
@@ -65,6 +66,11 @@ export class SubscriberGroup {
   private readonly members = new Set<GroupMember>();
   private iterator: AsyncIterator<NodeChangeItem> | undefined;
   private closedFlag = false;
+  /** Taken off the source, not yet delivered. */
+  private readonly backlog: NodeChangeItem[] = [];
+  private sourceDone = false;
+  private wakePublisher: (() => void) | undefined;
+  private wakeReader: (() => void) | undefined;
 
   constructor(
     readonly key: string,
@@ -118,18 +124,54 @@ export class SubscriberGroup {
 
   ready: Promise<ExecutionResult | undefined> = Promise.resolve(undefined);
 
+  /**
+   * Two loops: one takes events off the source as soon as they come, the other executes and
+   * delivers them in order. A group that falls behind (CPU) keeps every event in its backlog:
+   * merging there would take an event from every member, fast or not. Conflation is for one
+   * member whose socket is slow (its own queue); only a backlog at its bound leaves events to
+   * the source's queue, to merge or overflow there.
+   */
   private async pump(iterator: AsyncIterator<NodeChangeItem>): Promise<void> {
+    void this.read(iterator).catch((err) => this.options.onError?.(err));
     try {
       for (;;) {
-        const next = await iterator.next();
-        if (next.done || this.closedFlag) break;
-        await this.publish(next.value);
+        while (this.backlog.length === 0 && !this.sourceDone && !this.closedFlag) {
+          await new Promise<void>((resolve) => {
+            this.wakePublisher = resolve;
+          });
+        }
+        const item = this.backlog.shift();
+        if (item === undefined || this.closedFlag) break;
+        wake(this.wakeReader);
+        await this.publish(item);
         // A failure (access withdrawn) or overflow is the stream's last item.
-        if (!isNodeEvent(next.value)) break;
+        if (!isNodeEvent(item)) break;
       }
     } finally {
       this.close();
       for (const member of [...this.members]) member.endAfterPending();
+    }
+  }
+
+  private async read(iterator: AsyncIterator<NodeChangeItem>): Promise<void> {
+    const limit = this.options.queueLimit * 10;
+    try {
+      for (;;) {
+        while (this.backlog.length >= limit && !this.closedFlag) {
+          await new Promise<void>((resolve) => {
+            this.wakeReader = resolve;
+          });
+        }
+        if (this.closedFlag) return;
+        const next = await iterator.next();
+        if (next.done) return;
+        this.backlog.push(next.value);
+        wake(this.wakePublisher);
+        if (!isNodeEvent(next.value)) return;
+      }
+    } finally {
+      this.sourceDone = true;
+      wake(this.wakePublisher);
     }
   }
 
@@ -167,6 +209,8 @@ export class SubscriberGroup {
   private close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
+    wake(this.wakePublisher);
+    wake(this.wakeReader);
     this.options.onClosed(this);
     void this.iterator?.return?.();
   }
@@ -240,7 +284,8 @@ export class GroupMember {
 
   private write(payload: Buffer): void {
     if (this.socket.readyState !== OPEN) return;
-    this.socket.send(Buffer.concat([this.prefix, payload, FRAME_END]));
+    // A text frame, as graphql-ws sends (ws would send a Buffer as a binary one).
+    this.socket.send(Buffer.concat([this.prefix, payload, FRAME_END]), TEXT);
   }
 
   private startQueueing(): SubscriberQueue<GroupFrame> {
@@ -300,6 +345,10 @@ export class GroupMember {
     this.group.removeMember(this);
     this.settle({ done: true, value: undefined });
   }
+}
+
+function wake(waiter: (() => void) | undefined): void {
+  waiter?.();
 }
 
 const gates = new WeakMap<FanoutSocket, SocketGate>();

@@ -113,8 +113,8 @@ export class SubscriptionFanout {
 
 /**
  * The group of a subscription the fan-out serves, or undefined for one it leaves to graphql-ws:
- * anything but a lone root `nodeChanged` field, and any `since` (a resume replays what that one
- * subscriber missed; it is its own stream).
+ * anything but a lone root `nodeChanged` field, and any `since` given (a resume replays what
+ * that one subscriber missed; it is its own stream).
  */
 export function fanoutKey(
   document: DocumentNode,
@@ -129,7 +129,11 @@ export function fanoutKey(
   if (selections.length !== 1) return undefined;
   const field = selections[0]!;
   if (field.kind !== Kind.FIELD || field.name.value !== 'nodeChanged') return undefined;
-  if (field.arguments?.some((arg) => arg.name.value === 'since')) return undefined;
+  const since = field.arguments?.find((arg) => arg.name.value === 'since');
+  // `since: $since` with no value is no resume (one operation document serves both).
+  if (since && !(since.value.kind === Kind.VARIABLE && variables?.[since.value.name.value] == null)) {
+    return undefined;
+  }
   return JSON.stringify([query, operationName ?? null, variables ?? null, callerScope(caller)]);
 }
 

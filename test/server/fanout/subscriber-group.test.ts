@@ -110,7 +110,11 @@ describe('fanoutKey', () => {
 
   it('leaves resumes (`since`), other root fields and queries to graphql-ws', () => {
     expect(key({}, alice, 'subscription S { nodeChanged(since: "x") { name } }')).toBeUndefined();
-    expect(key({}, alice, 'subscription S($s: String) { nodeChanged(since: $s) { name } }')).toBeUndefined();
+    expect(
+      key({ s: 'x' }, alice, 'subscription S($s: String) { nodeChanged(since: $s) { name } }'),
+    ).toBeUndefined();
+    // The same document without a cursor is an ordinary subscription.
+    expect(key({}, alice, 'subscription S($s: String) { nodeChanged(since: $s) { name } }')).toBeDefined();
     expect(
       key({}, alice, 'subscription S { a: nodeChanged { name } b: nodeChanged { name } }'),
     ).toBeUndefined();
