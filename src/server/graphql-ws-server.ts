@@ -91,10 +91,17 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           const slot = slots.acquire(ctx, id, contextValue.caller, ctx.extra.request);
           if (typeof slot !== 'function') return [asGraphQLError(slot)];
           release = slot;
-          // nodeChanged goes to the fan-out: graphql-ws would run a subscribe (queue, execution,
-          // serialization) per subscriber; the fan-out runs one per group of identical ones and
-          // writes each group's bytes to its members' sockets itself (graphql-ws still owns the
-          // protocol: it sends `complete`, and errors at subscribe come back to it as results).
+          // nodeChanged goes to the fan-out (src/server/fanout). Left to graphql-ws, every
+          // subscriber had its own queue, execution and JSON.stringify of the same event. Here,
+          // not in a yoga plugin, because only here is the raw socket at hand: the fan-out runs one
+          // execution per group of identical subscriptions and writes each group's bytes in its
+          // members' `next` frames itself, byte for byte what graphql-ws would send. graphql-ws
+          // still owns the rest of the protocol: the member's own subscribe runs first (argument
+          // errors, FORBIDDEN come back to it as results, as before), it iterates a stream that
+          // completes when the member ends (so it sends `complete` and onComplete frees the
+          // slot), and it returns that stream on the client's complete or the socket's close.
+          // Per-event yoga hooks (onNext) do not run for these events: nodeChanged's resolvers
+          // raise only coded gateway errors, and `extensions.http` is stripped by the fan-out.
           const key = fanoutKey(
             document,
             resolved.query,
