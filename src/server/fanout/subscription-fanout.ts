@@ -51,7 +51,7 @@ export class SubscriptionFanout {
   readonly scheduler: SliceScheduler;
 
   constructor(private readonly options: FanoutOptions = {}) {
-    this.scheduler = options.scheduler ?? new SliceScheduler(5, options.onError);
+    this.scheduler = options.scheduler ?? new SliceScheduler(undefined, options.onError);
   }
 
   get groupCount(): number {
