@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<void>> = {
   nodes: async () => (await import('./nodes-bench.js')).benchNodes(),
   pods: async () => (await import('./pods-bench.js')).benchPods(),
   drain: async () => (await import('./drain-bench.js')).benchDrain(),
+  fanout: async () => (await import('./fanout-bench.js')).benchFanout(),
   fuzz: async () => (await import('./fuzz-bench.js')).benchFuzz(),
 };
 

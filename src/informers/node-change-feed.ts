@@ -32,16 +32,39 @@ interface Subscriber {
  */
 export class NodeChangeFeed {
   private readonly subscribers = new Set<Subscriber>();
+  /**
+   * The subscribers of each cluster: those of every node, and those naming nodes by name, so an
+   * event touches only the subscriptions that can want it, not all of them.
+   */
+  private readonly byCluster = new Map<string, ClusterIndex>();
   private startedCount = 0;
+  /** Readers a fan-out serves from one subscription of this feed, beyond the first of each. */
+  private sharedReaders = 0;
 
   constructor(
     private readonly queueLimit: number,
     private readonly hooks: NodeFeedHooks = {},
   ) {}
 
+  /** Subscribers, counting each reader a fan-out serves from a shared subscription. */
   get size(): number {
-    return this.subscribers.size;
+    return this.subscribers.size + this.sharedReaders;
   }
+
+  /**
+   * A fan-out (src/server/fanout) serving one subscription to several readers reports them
+   * here, so `gateway_node_subscribers` still counts subscribers, not subscriptions.
+   */
+  addSharedReaders(delta: number): void {
+    this.sharedReaders += delta;
+    this.hooks.onSubscribersChange?.(this.size);
+  }
+
+  /** Such a reader merged events or fell too far behind in its own queue (the same metrics). */
+  readonly readerHooks = {
+    onMerged: () => this.hooks.onMerged?.(),
+    onOverflow: (error: SubscriberOverflowError) => this.hooks.onOverflow?.(error),
+  };
 
   /** Subscriptions ever started (tests await a new subscription being in place). */
   get started(): number {
@@ -70,18 +93,31 @@ export class NodeChangeFeed {
       }),
     };
     this.subscribers.add(subscriber);
+    this.index(subscriber, 'add');
     this.startedCount++;
-    this.hooks.onSubscribersChange?.(this.subscribers.size);
+    this.hooks.onSubscribersChange?.(this.size);
     const replay = initial.filter((event) => wants(subscriber.filter, event));
     return replay.length === 0 ? subscriber.queue : replayThen(replay, subscriber.queue);
   }
 
   publish(event: NodeEvent): void {
-    for (const subscriber of this.subscribers) {
-      if (!wants(subscriber.filter, event)) continue;
-      // A full queue closes itself; forget it now rather than when its reader gets round to it.
-      if (!subscriber.queue.push(event)) this.remove(subscriber);
+    const index = this.byCluster.get(event.cluster);
+    if (!index) return;
+    if (event.name === null) {
+      // Without a name (RESYNC) an event is for every subscriber of the cluster, once each.
+      const everyone = new Set(index.all);
+      for (const named of index.byName.values()) for (const subscriber of named) everyone.add(subscriber);
+      for (const subscriber of everyone) this.offer(subscriber, event);
+      return;
     }
+    const named = index.byName.get(event.name);
+    for (const subscriber of [...index.all, ...(named ?? [])]) this.offer(subscriber, event);
+  }
+
+  private offer(subscriber: Subscriber, event: NodeEvent): void {
+    if (!wants(subscriber.filter, event)) return;
+    // A full queue closes itself; forget it now rather than when its reader gets round to it.
+    if (!subscriber.queue.push(event)) this.remove(subscriber);
   }
 
   /** Tells subscribers of `cluster` it is gone; those left with no cluster end. */
@@ -89,7 +125,9 @@ export class NodeChangeFeed {
     for (const subscriber of this.subscribers) {
       const clusters = subscriber.filter.clusters;
       if (!clusters.has(last.cluster)) continue;
+      this.index(subscriber, 'delete');
       clusters.delete(last.cluster);
+      this.index(subscriber, 'add');
       if (clusters.size === 0) {
         subscriber.queue.end(last);
         this.remove(subscriber);
@@ -103,12 +141,47 @@ export class NodeChangeFeed {
   close(): void {
     for (const subscriber of this.subscribers) subscriber.queue.end();
     this.subscribers.clear();
+    this.byCluster.clear();
+    this.sharedReaders = 0;
     this.hooks.onSubscribersChange?.(0);
   }
 
   private remove(subscriber: Subscriber): void {
-    if (this.subscribers.delete(subscriber)) this.hooks.onSubscribersChange?.(this.subscribers.size);
+    if (!this.subscribers.delete(subscriber)) return;
+    this.index(subscriber, 'delete');
+    this.hooks.onSubscribersChange?.(this.size);
   }
+
+  private index(subscriber: Subscriber, op: 'add' | 'delete'): void {
+    for (const cluster of subscriber.filter.clusters) {
+      let index = this.byCluster.get(cluster);
+      if (!index) {
+        if (op === 'delete') continue;
+        index = { all: new Set(), byName: new Map() };
+        this.byCluster.set(cluster, index);
+      }
+      const names = subscriber.filter.names;
+      if (!names) index.all[op](subscriber);
+      else {
+        for (const name of names) {
+          let set = index.byName.get(name);
+          if (!set) {
+            if (op === 'delete') continue;
+            set = new Set();
+            index.byName.set(name, set);
+          }
+          set[op](subscriber);
+          if (set.size === 0) index.byName.delete(name);
+        }
+      }
+      if (index.all.size === 0 && index.byName.size === 0) this.byCluster.delete(cluster);
+    }
+  }
+}
+
+interface ClusterIndex {
+  readonly all: Set<Subscriber>;
+  readonly byName: Map<string, Set<Subscriber>>;
 }
 
 function wants(filter: NodeEventFilter, event: NodeEvent): boolean {

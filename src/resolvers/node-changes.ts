@@ -53,15 +53,43 @@ export function subscribeNodeChanges(
   }
   checkedNames('nodeName', 'names', args.names);
   const clusters = (args.clusters ?? [args.cluster]).map((c) => informerFor(ctx, c).name);
-  if (ctx.caller.anonymous) return subscribeNow(ctx, args, clusters);
+  if (ctx.caller.anonymous) return isCheckOnly(ctx) ? nothing() : subscribeNow(ctx, args, clusters);
   const checks = [...new Set(clusters)].map((cluster) => ({
     cluster,
     needs: { verb: 'watch', resource: 'nodes' },
     info,
   }));
   return subscribeChecked(ctx, checks).then(() =>
-    recheckingAccess(ctx, subscribeNow(ctx, args, clusters), checks, (failure) => ({ failure })),
+    isCheckOnly(ctx)
+      ? nothing()
+      : recheckingAccess(ctx, subscribeNow(ctx, args, clusters), checks, (failure) => ({ failure })),
   );
+}
+
+const CHECK_ONLY = Symbol('nodeChanged check only');
+
+/**
+ * A copy of `ctx` under which nodeChanged's subscribe checks everything it checks (arguments,
+ * access) and then subscribes to nothing: the fan-out asks it of each new subscriber of a
+ * group whose stream already runs. A symbol property, so it survives plugins copying the context.
+ */
+export function checkOnlyContext<T extends object>(ctx: T): T {
+  return { ...ctx, [CHECK_ONLY]: true };
+}
+
+function isCheckOnly(ctx: GatewayContext): boolean {
+  return (ctx as { [CHECK_ONLY]?: boolean })[CHECK_ONLY] === true;
+}
+
+function nothing(): AsyncIterableIterator<NodeChangeItem> {
+  const done = async (): Promise<IteratorResult<NodeChangeItem>> => ({ done: true, value: undefined });
+  return {
+    next: done,
+    return: done,
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 function subscribeNow(

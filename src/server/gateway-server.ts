@@ -70,6 +70,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     subscriptionLimits,
     trustedDocuments,
     authentication: authentication && createWsAuthentication(authentication),
+    logger: logger.child({ component: 'graphql-ws' }),
   });
   // DNS rebinding: refuse foreign Host headers before anything else, on every path and upgrade.
   const isServedHost = createHostPolicy(config);

@@ -1,8 +1,10 @@
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
+import { fanoutKey, SubscriptionFanout } from './fanout/subscription-fanout.js';
 import type { SubscriptionLimits } from './subscription-limits.js';
 import { formattedErrorWithoutHttp, formattedWithoutHttp } from './use-strip-http-extensions.js';
 import type { TrustedDocuments } from './use-trusted-documents.js';
@@ -23,6 +25,8 @@ export interface GraphqlWsOptions {
   subscriptionLimits: SubscriptionLimits;
   /** The same trusted-documents rules as HTTP (yoga's onParams does not run here). */
   trustedDocuments?: TrustedDocuments;
+  /** Where the fan-out reports a failure it could not hand to a subscriber. */
+  logger?: Logger;
 }
 
 type EnvelopedRoot = {
@@ -47,6 +51,11 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
     socket.once('close', () => options.metrics.websocketConnections.dec());
   });
   const slots = subscriptionSlots(options.subscriptionLimits);
+  const fanout = new SubscriptionFanout({
+    onMemberStart: () => options.metrics.activeSubscriptions.inc({ transport: 'ws' }),
+    onMemberEnd: () => options.metrics.activeSubscriptions.dec({ transport: 'ws' }),
+    onError: (err) => options.logger?.error({ err }, 'nodeChanged fan-out failed'),
+  });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -82,6 +91,39 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           const slot = slots.acquire(ctx, id, contextValue.caller, ctx.extra.request);
           if (typeof slot !== 'function') return [asGraphQLError(slot)];
           release = slot;
+          // nodeChanged goes to the fan-out (src/server/fanout). Left to graphql-ws, every
+          // subscriber had its own queue, execution and JSON.stringify of the same event. Here,
+          // not in a yoga plugin, because only here is the raw socket at hand: the fan-out runs one
+          // execution per group of identical subscriptions and writes each group's bytes in its
+          // members' `next` frames itself, byte for byte what graphql-ws would send. graphql-ws
+          // still owns the rest of the protocol: the member's own subscribe runs first (argument
+          // errors, FORBIDDEN come back to it as results, as before), it iterates a stream that
+          // completes when the member ends (so it sends `complete` and onComplete frees the
+          // slot), and it returns that stream on the client's complete or the socket's close.
+          // Per-event yoga hooks (onNext) do not run for these events: nodeChanged's resolvers
+          // raise only coded gateway errors, and `extensions.http` is stripped by the fan-out.
+          const key = fanoutKey(
+            document,
+            resolved.query,
+            params.operationName,
+            params.variables,
+            contextValue.caller,
+          );
+          if (key !== undefined) {
+            const socket = ctx.extra.socket;
+            return {
+              schema,
+              document,
+              operationName: params.operationName,
+              variableValues: params.variables,
+              contextValue,
+              rootValue: {
+                execute,
+                subscribe: (args: ExecutionArgs) => fanout.join({ key, id, socket, args, check: subscribe }),
+                release,
+              } satisfies EnvelopedRoot,
+            };
+          }
         }
         return {
           schema,
