@@ -1,7 +1,14 @@
 import type { ResourceList } from '../informers/node-projection.js';
-import type { NodeAllocation } from './pod-allocation-lister.js';
 import type { NodeUsage } from './node-usage.js';
-import { formatQuantity, milliValue, parseQuantity, type Quantity, unitValue, ZERO_QUANTITY } from './quantity.js';
+import type { NodeAllocation } from './pod-allocation-lister.js';
+import {
+  formatQuantity,
+  milliValue,
+  parseQuantity,
+  type Quantity,
+  unitValue,
+  ZERO_QUANTITY,
+} from './quantity.js';
 
 /** One resource's amount on a node, and its share of what the node can allocate. */
 export interface ResourceAmount {

@@ -2,7 +2,12 @@ import type { JsonListHandlers } from '../clusters/json-list-splitter.js';
 import { type PagedListClient, streamPagedList } from '../clusters/paged-list.js';
 import { DEFAULT_POD_PAGE_SIZE, NON_TERMINAL_FIELD_SELECTOR, TERMINAL_POD_PHASES } from './kube-pod.js';
 import type { PodCountListOptions, PodCountsByNode } from './pod-count-lister.js';
-import { addInto, type PodResourceSpec, podRequestsAndLimits, type ResourceQuantities } from './pod-requests.js';
+import {
+  addInto,
+  type PodResourceSpec,
+  podRequestsAndLimits,
+  type ResourceQuantities,
+} from './pod-requests.js';
 
 /** What the non-terminal pods on one node request and are limited to, summed as kubectl does. */
 export interface NodeAllocation {

@@ -6,11 +6,11 @@ import type { KubeClient } from '../clusters/kube-client.js';
 import type { Logger } from '../platform/logger.js';
 import type { KubePod } from './kube-pod.js';
 import { DEFAULT_POD_PAGE_SIZE } from './kube-pod.js';
+import { listNodeEvents, type NodeEventView } from './node-events.js';
+import { listNodeUsage, type NodeUsageByName } from './node-usage.js';
 import { listPodAllocationsByNode, type PodAllocationsByNode } from './pod-allocation-lister.js';
 import { listPodCountsByNode, type PodCountListOptions, type PodCountsByNode } from './pod-count-lister.js';
 import type { PodMetrics } from './pod-metrics.js';
-import { listNodeEvents, type NodeEventView } from './node-events.js';
-import { listNodeUsage, type NodeUsageByName } from './node-usage.js';
 import { listPodsOnNode, type PodsOnNodeQuery } from './pods-on-node.js';
 import { SingleFlight } from './single-flight.js';
 

@@ -3,7 +3,6 @@ import { impersonationOf } from '../auth/authorizer.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import { createClusterLoader } from '../pods/cluster-loader.js';
-import type { NodeAllocation } from '../pods/pod-allocation-lister.js';
 import {
   allocatedView,
   type NodeAllocatedView,
@@ -11,6 +10,7 @@ import {
   usageView,
 } from '../pods/node-resource-views.js';
 import type { NodeUsage, NodeUsageByName } from '../pods/node-usage.js';
+import type { NodeAllocation } from '../pods/pod-allocation-lister.js';
 import type { GatewayContext } from '../server/context.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
 import { countError, requestPodAllocations } from './pods.js';
@@ -37,7 +37,8 @@ export function usageError(err: unknown, cluster: string): GraphQLError | Error 
       { upstream: 'metrics.k8s.io', kubeStatus: 404 },
     );
   }
-  if (err instanceof KubeApiError) return kubeErrorToGraphQL(err, `reading node metrics of cluster ${cluster}`);
+  if (err instanceof KubeApiError)
+    return kubeErrorToGraphQL(err, `reading node metrics of cluster ${cluster}`);
   return err instanceof Error ? err : new Error(String(err));
 }
 

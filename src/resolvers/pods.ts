@@ -58,11 +58,7 @@ export function countError(err: unknown, cluster: string): Error {
 }
 
 /** `Node.podCount`: non-terminal pods on the node; errors name the cluster's LIST failure. */
-export function loadPodCount(
-  ctx: GatewayContext,
-  node: NodeKey,
-  info?: GraphQLResolveInfo,
-): Promise<number> {
+export function loadPodCount(ctx: GatewayContext, node: NodeKey, info?: GraphQLResolveInfo): Promise<number> {
   const loader = ctx.scope.memo('pods:count-loader', () =>
     createPodCountLoader((cluster) => requestPodCounts(ctx, cluster, info), countError),
   );

@@ -6,7 +6,8 @@ import { NodeRef } from './node.js';
 import { PageInfoRef } from './page-info.js';
 
 const NodeEventRef = builder.objectRef<NodeEventView>('NodeEvent').implement({
-  description: 'A core/v1 Event about a node (kubelet, node controller, ...), as `kubectl get events` lists it',
+  description:
+    'A core/v1 Event about a node (kubelet, node controller, ...), as `kubectl get events` lists it',
   fields: (t) => ({
     namespace: t.exposeString('namespace'),
     name: t.exposeString('name'),
@@ -27,17 +28,15 @@ const NodeEventEdgeRef = builder.objectRef<Edge<NodeEventView>>('NodeEventEdge')
   }),
 });
 
-const NodeEventConnectionRef = builder
-  .objectRef<Connection<NodeEventView>>('NodeEventConnection')
-  .implement({
-    description: "A page of a node's events, newest first",
-    fields: (t) => ({
-      edges: t.field({ type: [NodeEventEdgeRef], resolve: (c) => c.edges }),
-      nodes: t.field({ type: [NodeEventRef], resolve: (c) => c.edges.map((e) => e.node) }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
-      totalCount: t.exposeInt('totalCount', { description: 'Events matching `since`, across all pages' }),
-    }),
-  });
+const NodeEventConnectionRef = builder.objectRef<Connection<NodeEventView>>('NodeEventConnection').implement({
+  description: "A page of a node's events, newest first",
+  fields: (t) => ({
+    edges: t.field({ type: [NodeEventEdgeRef], resolve: (c) => c.edges }),
+    nodes: t.field({ type: [NodeEventRef], resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    totalCount: t.exposeInt('totalCount', { description: 'Events matching `since`, across all pages' }),
+  }),
+});
 
 builder.objectFields(NodeRef, (t) => ({
   events: t.field({

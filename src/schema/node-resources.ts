@@ -51,7 +51,8 @@ const NodeAllocatedRef = builder.objectRef<NodeAllocatedView>('NodeAllocated').i
 });
 
 const NodeUsageRef = builder.objectRef<NodeUsageView>('NodeUsage').implement({
-  description: 'What the node uses now, from the metrics API (metrics.k8s.io/v1beta1, as `kubectl top nodes`)',
+  description:
+    'What the node uses now, from the metrics API (metrics.k8s.io/v1beta1, as `kubectl top nodes`)',
   fields: (t) => ({
     cpu: t.field({ type: ResourceAmountRef, resolve: (u) => u.cpu }),
     memory: t.field({ type: ResourceAmountRef, resolve: (u) => u.memory }),

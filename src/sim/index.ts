@@ -11,12 +11,14 @@ import { type AuthorizationMode, SimAuth } from './auth/sim-auth.js';
 import { readTokenFile, type StaticToken } from './auth/token-auth-file.js';
 import { type ChurnOptions, startChurn } from './churn.js';
 import { DisruptionController } from './disruption-controller.js';
+import { EventRecorder } from './event-recorder.js';
 import { Faults, type SimFaults } from './faults.js';
 import { generateClusterInto } from './generate-cluster.js';
 import type { KubeObject } from './kube-object.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { Kubelet } from './kubelet.js';
 import { ListSnapshots } from './list-snapshots.js';
+import { MetricsApi } from './metrics-api.js';
 import { Random } from './random.js';
 import { Registry } from './registry.js';
 import { Scheduler } from './scheduler.js';
@@ -91,6 +93,12 @@ export interface SimulatorOptions {
   rbacFile?: string;
   /** The same as objects (after rbacFile's). */
   rbacObjects?: readonly KubeObject[];
+  /** Serve metrics.k8s.io/v1beta1 (as metrics-server does); default true. false = a cluster without it (404). */
+  metricsApi?: boolean;
+  /** Events kept at most (node and pod events the simulator records); default 1000. */
+  eventLimit?: number;
+  /** Events are deleted this long after they were last seen (kube-apiserver --event-ttl); default 1 h. */
+  eventTtlMs?: number;
 }
 
 export interface SimulatorHandle {
@@ -146,6 +154,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 10_000,
   });
   const controllers = new WorkloadControllers(registry, timers, controllerDelayMs);
+  // Its own registry and random sequence: recording events leaves the cluster's names and UIDs as they were.
+  const events = new EventRecorder(store, new Registry(store, new Random(seed * 15_485_863 + 5)), timers, {
+    maxEvents: opts.eventLimit ?? 1000,
+    ttlMs: opts.eventTtlMs ?? 3_600_000,
+  });
   if (opts.churn) startChurn(registry, kubelet, random, timers, opts.churn);
 
   const pki = tls ? generatePki(host) : undefined;
@@ -180,6 +193,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     audit,
     tls: pki ? { key: pki.keyPem, cert: pki.certPem } : undefined,
+    metrics: opts.metricsApi === false ? undefined : new MetricsApi(store, seed),
   });
   const port = await server.listen(host, opts.port ?? 0);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -214,6 +228,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         scheduler.stop();
         kubelet.stop();
         controllers.stop();
+        events.stop();
         disruption.stop();
         await server.close();
         await audit.close();

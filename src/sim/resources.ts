@@ -2,6 +2,7 @@
  * The resource types the simulator serves, with what discovery, routing, field selectors and status
  * subresources need to know about each.
  */
+import { EVENT_TYPE } from './event-resource.js';
 import type { KubeObject } from './kube-object.js';
 
 /** The kinds the cluster generator produces (generate-cluster.ts keys its output by them). */
@@ -14,7 +15,7 @@ export type ResourceName =
   | 'poddisruptionbudgets';
 
 /** Every kind the simulator stores and serves. */
-export type ServedResource = ResourceName | RbacResourceName;
+export type ServedResource = ResourceName | RbacResourceName | 'events';
 
 /** rbac.authorization.k8s.io/v1, served like the other kinds (src/sim/auth reads them to authorize). */
 export type RbacResourceName = 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings';
@@ -192,6 +193,7 @@ export const RESOURCES: Readonly<Record<ServedResource, ResourceType>> = {
     fields: { 'metadata.name': metaName, 'metadata.namespace': metaNamespace },
   },
   ...RBAC_RESOURCES,
+  events: EVENT_TYPE,
 };
 
 export const RESOURCE_LIST: readonly ResourceType[] = Object.values(RESOURCES);
