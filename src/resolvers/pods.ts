@@ -18,7 +18,7 @@ import { operationNeedsAllocations } from './pod-data-needs.js';
  * in however many batches) shares one promise, so a request causes at most one LIST chain per
  * cluster; across requests the service's single flight shares chains that overlap.
  */
-function requestPodCounts(
+export function requestPodCounts(
   ctx: GatewayContext,
   cluster: string,
   info: GraphQLResolveInfo | undefined,
