@@ -91,12 +91,29 @@ function addInitContainers(
   maxInto(total, init);
 }
 
+/**
+ * Parsed quantities by their text: a cluster's pods repeat a few hundred distinct values ("100m",
+ * "128Mi"), and parsing is most of the per-pod cost of a 100,000-pod chain. Bounded.
+ */
+const parsed = new Map<string, Quantity | null>();
+const MAX_PARSED = 4096;
+
+function parseCached(text: string): Quantity | undefined {
+  let quantity = parsed.get(text);
+  if (quantity === undefined) {
+    quantity = parseQuantity(text) ?? null;
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(text, quantity);
+  }
+  return quantity ?? undefined;
+}
+
 function parseList(list: WireResources | undefined): ResourceQuantities {
   const out: ResourceQuantities = new Map();
   if (!list || typeof list !== 'object') return out;
   for (const name of Object.keys(list)) {
     const value = list[name];
-    const quantity = typeof value === 'string' ? parseQuantity(value) : undefined;
+    const quantity = typeof value === 'string' && value.length <= 64 ? parseCached(value) : undefined;
     if (quantity) out.set(name, quantity);
   }
   return out;
