@@ -49,7 +49,8 @@ builder.objectFields(NodeRef, (t) => ({
     args: {
       first: t.arg.int({ description: 'Page size; default 20, at most the gateway max page size' }),
       after: t.arg.string({ description: 'endCursor of the previous page' }),
-      since: t.arg({ type: 'DateTime', description: 'Only events last seen at or after this time' }),
+      // A String checked by the resolver (RFC 3339, not in the future): BAD_USER_INPUT naming `since`.
+      since: t.arg.string({ description: 'Only events last seen at or after this RFC 3339 time' }),
     },
     resolve: (node, args, ctx) => nodeEventConnection(ctx, node, args),
   }),

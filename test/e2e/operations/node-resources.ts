@@ -68,7 +68,7 @@ export const NODE_USAGE = graphql(`
 `);
 
 export const NODE_EVENTS = graphql(`
-  query NodeEvents($cluster: String, $name: String!, $first: Int, $after: String, $since: DateTime) {
+  query NodeEvents($cluster: String, $name: String!, $first: Int, $after: String, $since: String) {
     nodeByName(cluster: $cluster, name: $name) {
       name
       events(first: $first, after: $after, since: $since) {
