@@ -8,9 +8,18 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttpClient, TABLE_ACCEPT } from '../src/clusters/kube-client.js';
 import { streamPagedList } from '../src/clusters/paged-list.js';
 import { type KubePod, NON_TERMINAL_FIELD_SELECTOR } from '../src/pods/kube-pod.js';
+import { listPodAllocationsByNode } from '../src/pods/pod-allocation-lister.js';
 import { listPodCountsByNode } from '../src/pods/pod-count-lister.js';
 
-export const STRATEGIES = ['batched-table', 'batched-objects', 'unpaged', 'per-node'] as const;
+export const STRATEGIES = [
+  'batched-table',
+  'batched-objects',
+  'batched-allocations',
+  'floor-table',
+  'floor-objects',
+  'unpaged',
+  'per-node',
+] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface WorkerResult {
@@ -22,6 +31,8 @@ export interface WorkerResult {
   cpuMs: number;
   pods: number;
   fingerprint: string;
+  /** Body bytes pulled per run (the floors count them). */
+  bytes?: number;
   error?: string;
 }
 
@@ -56,9 +67,50 @@ async function countWith(strategy: Strategy, client: KubeHttpClient, nodes: stri
       }
       return counts;
     }
+    case 'batched-allocations':
+      // What KubeNode.allocated reads: the same chain of full pods, requests summed per node.
+      return new Map((await listPodAllocationsByNode(client, { timeoutMs: TIMEOUT_MS })).counts);
+    case 'floor-table':
+      pulled = await pullPages(client, TABLE_ACCEPT, { includeObject: 'None' });
+      return new Map();
+    case 'floor-objects':
+      pulled = await pullPages(client, 'application/json', {});
+      return new Map();
     case 'per-node':
       return countPerNode(client, nodes);
   }
+}
+
+let pulled = 0;
+
+/**
+ * The floor: a bare client pulling the same paged LIST (500 a page, non-terminal selector) and
+ * doing nothing with it but find each page's continue token, which leads the body.
+ */
+async function pullPages(
+  client: KubeHttpClient,
+  accept: string,
+  query: Record<string, string>,
+): Promise<number> {
+  let bytes = 0;
+  let token: string | undefined;
+  do {
+    const res = await client.stream({
+      path: '/api/v1/pods',
+      query: { ...query, fieldSelector: NON_TERMINAL_FIELD_SELECTOR, limit: 500, continue: token },
+      accept,
+      timeoutMs: TIMEOUT_MS,
+    });
+    let head = '';
+    token = undefined;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (head.length < 4096) head += chunk.toString('latin1', 0, Math.min(chunk.length, 4096));
+    }
+    res.close();
+    token = /"continue":"([^"]*)"/.exec(head)?.[1] || undefined;
+  } while (token);
+  return bytes;
 }
 
 /** The naive way: one LIST per node, a few at a time. */
@@ -131,6 +183,7 @@ async function main(): Promise<void> {
       const counts = await countWith(strategy, client, nodes);
       result.latenciesMs.push(performance.now() - started);
       Object.assign(result, fingerprint(counts));
+      if (strategy.startsWith('floor-')) result.bytes = pulled;
     }
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);

@@ -12,6 +12,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import {
+  type AllocatedMeasurement,
+  measureAllocated,
+  type PhaseMeasurement,
+} from './pods-bench-allocated.js';
 import { type GatewayMeasurement, measureGateway } from './pods-bench-gateway.js';
 import { STRATEGIES, type Strategy, type WorkerResult } from './pods-bench-worker.js';
 
@@ -30,9 +35,10 @@ export async function benchPods(options: PodsBenchOptions = {}): Promise<void> {
   const runs = options.runs ?? 3;
   const dir = await mkdtemp(join(tmpdir(), 'kng-pods-bench-'));
   const kubeconfig = join(dir, 'kubeconfig');
+  const auditLog = join(dir, 'audit.log');
   console.log(`\n## pods: podCount for every node, ${nodes} nodes / ${pods} pods, ${runs} runs each`);
   const started = performance.now();
-  const sim = await startSimProcess(nodes, pods, kubeconfig);
+  const sim = await startSimProcess(nodes, pods, kubeconfig, auditLog);
   console.log(`simulator ready in ${((performance.now() - started) / 1000).toFixed(1)} s (own process)`);
   try {
     const results: WorkerResult[] = [];
@@ -48,6 +54,7 @@ export async function benchPods(options: PodsBenchOptions = {}): Promise<void> {
     printRatios(results);
     const gateway = await measureGateway(kubeconfig, runs + 1);
     printGateway(gateway, results);
+    printAllocated(await measureAllocated(kubeconfig, auditLog, runs + 1), results);
   } finally {
     sim.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
@@ -57,6 +64,9 @@ export async function benchPods(options: PodsBenchOptions = {}): Promise<void> {
 const LABELS: Record<Strategy, string> = {
   'batched-table': 'gateway: one paged LIST, Table rows',
   'batched-objects': 'gateway fallback: one paged LIST, full pods row by row',
+  'batched-allocations': 'allocated: one paged LIST, full pods, requests summed',
+  'floor-table': 'floor: bare paged pull of the Table rows, unparsed',
+  'floor-objects': 'floor: bare paged pull of the full pods, unparsed',
   unpaged: 'one unpaged LIST of full pods, JSON.parse',
   'per-node': 'one LIST per node (8 at a time)',
 };
@@ -77,7 +87,11 @@ function printRatios(results: WorkerResult[]): void {
   const baseGrowth = base.peakRssMb - base.baseRssMb;
   for (const r of results) {
     if (r === base || r.error) continue;
-    const agree = r.fingerprint === base.fingerprint ? 'same counts' : 'COUNTS DIFFER';
+    const agree = r.strategy.startsWith('floor-')
+      ? 'no counts (floor)'
+      : r.fingerprint === base.fingerprint
+        ? 'same counts'
+        : 'COUNTS DIFFER';
     const growth = r.peakRssMb - r.baseRssMb;
     console.log(
       `  ${r.strategy} vs gateway: latency x${(median(r.latenciesMs) / baseMs).toFixed(1)}, ` +
@@ -113,15 +127,48 @@ function printGateway(g: GatewayMeasurement, results: WorkerResult[]): void {
   }
 }
 
+/**
+ * allocated against podCount in one gateway process, each beside its floor (a bare client pulling
+ * the same paged LIST): Tables carry no requests, so allocated must read full pods.
+ */
+function printAllocated(m: AllocatedMeasurement, results: WorkerResult[]): void {
+  if (m.error) {
+    console.log(`  gateway process, allocated vs podCount: FAILED: ${m.error}`);
+    return;
+  }
+  const floor = (s: string) => results.find((r) => r.strategy === s && !r.error);
+  const floors = [floor('floor-table'), floor('floor-objects')];
+  const [counts, allocated] = m.phases;
+  if (!counts || !allocated) return;
+  const warm = (p: PhaseMeasurement) => median(p.latenciesMs.slice(1));
+  for (const [phase, f] of [
+    [counts, floors[0]],
+    [allocated, floors[1]],
+  ] as const) {
+    const floorMs = f ? median(f.latenciesMs) : Number.NaN;
+    console.log(
+      `  gateway process ${phase.label}: ${warm(phase).toFixed(0)} ms (median, first ${phase.latenciesMs[0]?.toFixed(0)} ms), ` +
+        `RSS delta ${phase.peakOverIdleMb.toFixed(0)} MB over idle ${m.idleRssMb.toFixed(0)} MB, ` +
+        `${phase.chainsPerRequest} pod LIST chain(s) per request (${phase.tableChains} Table, ${phase.objectChains} full-pod); ` +
+        `floor ${floorMs.toFixed(0)} ms (${((f?.bytes ?? 0) / 2 ** 20).toFixed(0)} MB pulled) -> x${(warm(phase) / floorMs).toFixed(2)} the floor`,
+    );
+  }
+  console.log(
+    `  allocated vs podCount: latency x${(warm(allocated) / warm(counts)).toFixed(2)}, ` +
+      `bytes x${((floors[1]?.bytes ?? 0) / Math.max(1, floors[0]?.bytes ?? 0)).toFixed(1)}, ` +
+      `RSS delta ${allocated.peakOverIdleMb.toFixed(0)} MB vs ${counts.peakOverIdleMb.toFixed(0)} MB (target <= 150 MB)`,
+  );
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function startSimProcess(nodes: number, pods: number, kubeconfig: string) {
+async function startSimProcess(nodes: number, pods: number, kubeconfig: string, auditLog: string) {
   const child = spawn(
     process.execPath,
-    [...TSX, 'bench/pods-bench-sim.ts', String(nodes), String(pods), kubeconfig],
+    [...TSX, 'bench/pods-bench-sim.ts', String(nodes), String(pods), kubeconfig, auditLog],
     {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'inherit'],

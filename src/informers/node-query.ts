@@ -178,3 +178,120 @@ function countMatches(view: readonly CachedNode[], predicate: NodePredicate): nu
   for (const node of view) if (predicate(node)) count++;
   return count;
 }
+
+/**
+ * Orders whose values are not in the node cache: each costs a read of the API per request (the
+ * pod LIST chain or the metrics LIST), so they are computed for every node once per request and
+ * the nodes sorted by them (see pageOfNodesByValue).
+ */
+export const COMPUTED_ORDER_FIELDS = [
+  'POD_COUNT',
+  'CPU_REQUESTS_FRACTION',
+  'MEMORY_REQUESTS_FRACTION',
+  'CPU_LIMITS_FRACTION',
+  'MEMORY_LIMITS_FRACTION',
+  'CPU_USAGE_FRACTION',
+  'MEMORY_USAGE_FRACTION',
+] as const;
+export type ComputedOrderField = (typeof COMPUTED_ORDER_FIELDS)[number];
+
+export function isComputedOrderField(field: string): field is ComputedOrderField {
+  return (COMPUTED_ORDER_FIELDS as readonly string[]).includes(field);
+}
+
+/** A node's value for a computed order; null (no sample, no allocatable) sorts last either way. */
+export type NodeValue = (node: CachedNode) => number | null;
+
+export interface ValuePageRequest {
+  /** The nodes to order, already filtered. */
+  nodes: readonly CachedNode[];
+  field: ComputedOrderField;
+  direction: SortDirection;
+  valueOf: NodeValue;
+  first?: number;
+  after?: string;
+}
+
+interface ValueKey {
+  readonly value: number | null;
+  readonly name: string;
+}
+
+/** Ascending or descending by value, then by name the same way; nulls last in both. */
+function compareValueKeys(a: ValueKey, b: ValueKey, desc: boolean): number {
+  if (a.value === null || b.value === null) {
+    if (a.value === b.value) return desc ? cmpText(b.name, a.name) : cmpText(a.name, b.name);
+    return a.value === null ? 1 : -1;
+  }
+  if (a.value !== b.value) return desc ? b.value - a.value : a.value - b.value;
+  return desc ? cmpText(b.name, a.name) : cmpText(a.name, b.name);
+}
+
+function cmpText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Cursor of a node in a computed order: the field, the value it had then, and its name. */
+export function encodeValueCursor(field: ComputedOrderField, value: number | null, name: string): string {
+  return Buffer.from(`v\u0000${field}\u0000${value === null ? '' : String(value)}\u0000${name}`).toString(
+    'base64url',
+  );
+}
+
+function decodeValueCursor(cursor: string, field: ComputedOrderField): ValueKey {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('\u0000');
+  if (parts.length === 4 && parts[0] === 'v') {
+    if (parts[1] !== field) {
+      throw new NodeQueryError(
+        `cursor ${quoteInput(cursor)} belongs to another orderBy; pass the same orderBy as the first page`,
+      );
+    }
+    const value = parts[2] === '' ? null : Number(parts[2]);
+    if (value === null || Number.isFinite(value)) return { value, name: parts[3]! };
+  }
+  if (parts[0] === 'n' || parts[0] === 'c') {
+    throw new NodeQueryError(
+      `cursor ${quoteInput(cursor)} belongs to another orderBy; pass the same orderBy as the first page`,
+    );
+  }
+  throw new NodeQueryError(
+    `${quoteInput(cursor)} is not a node cursor; pass an edge cursor or pageInfo.endCursor`,
+  );
+}
+
+export interface ValuePage extends NodePage {
+  readonly cursorOf: (node: CachedNode) => string;
+}
+
+/**
+ * One page of nodes ordered by a value computed for this request. The cursor carries the value
+ * the node had when the page was made, so the next page starts after that (value, name) even when
+ * values moved in between: keyset paging, no node is skipped or repeated while values hold still.
+ */
+export function pageOfNodesByValue(req: ValuePageRequest): ValuePage {
+  const desc = req.direction === 'DESC';
+  const entries = req.nodes.map((node) => ({ node, value: req.valueOf(node), name: node.name }));
+  entries.sort((a, b) => compareValueKeys(a, b, desc));
+  const key = req.after !== undefined ? decodeValueCursor(req.after, req.field) : undefined;
+  let start = 0;
+  if (key) {
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareValueKeys(entries[mid]!, key, desc) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const limit = req.first ?? Number.POSITIVE_INFINITY;
+  const page = entries.slice(start, start + limit);
+  const values = new Map(page.map((e) => [e.node, e.value]));
+  return {
+    nodes: page.map((e) => e.node),
+    hasNextPage: start + page.length < entries.length,
+    hasPreviousPage: start > 0,
+    totalCount: entries.length,
+    cursorOf: (node) => encodeValueCursor(req.field, values.get(node) ?? req.valueOf(node), node.name),
+  };
+}

@@ -6,7 +6,10 @@ import type { KubeClient } from '../clusters/kube-client.js';
 import type { Logger } from '../platform/logger.js';
 import type { KubePod } from './kube-pod.js';
 import { DEFAULT_POD_PAGE_SIZE } from './kube-pod.js';
-import { listPodCountsByNode, type PodCountsByNode } from './pod-count-lister.js';
+import { listNodeEvents, type NodeEventView } from './node-events.js';
+import { listNodeUsage, type NodeUsageByName } from './node-usage.js';
+import { listPodAllocationsByNode, type PodAllocationsByNode } from './pod-allocation-lister.js';
+import { listPodCountsByNode, type PodCountListOptions, type PodCountsByNode } from './pod-count-lister.js';
 import type { PodMetrics } from './pod-metrics.js';
 import { listPodsOnNode, type PodsOnNodeQuery } from './pods-on-node.js';
 import { SingleFlight } from './single-flight.js';
@@ -20,10 +23,19 @@ export interface PodService {
    */
   podCounts(cluster: string): Promise<PodCountsByNode>;
   /**
+   * The same counts plus each node's summed requests and limits, from one LIST chain of full pods
+   * (dearer than the Table rows podCounts reads), shared the same way.
+   */
+  podAllocations(cluster: string): Promise<PodAllocationsByNode>;
+  /**
    * The pods on one node (direct LIST, spec.nodeName field selector), trimmed, sorted; acting
    * as `as` when given, so the cluster's RBAC decides what that person may see.
    */
   podsOnNode(cluster: string, query: PodsOnNodeQuery, as?: Impersonation): Promise<KubePod[]>;
+  /** Every node's usage from metrics.k8s.io (one LIST, acting as `as`); never cached. */
+  nodeUsage(cluster: string, as?: Impersonation): Promise<NodeUsageByName>;
+  /** The Events about one node (a LIST with a field selector, acting as `as`), newest first; never cached. */
+  nodeEvents(cluster: string, node: string, as?: Impersonation): Promise<NodeEventView[]>;
 }
 
 export interface KubePodServiceOptions {
@@ -38,10 +50,15 @@ export interface KubePodServiceOptions {
 
 export class KubePodService implements PodService {
   private readonly counts: SingleFlight<PodCountsByNode>;
+  private readonly allocations: SingleFlight<PodAllocationsByNode>;
   private unsubscribe?: () => void;
 
   constructor(private readonly options: KubePodServiceOptions) {
     this.counts = new SingleFlight({
+      maxAgeMs: options.podCountMaxAgeMs,
+      onServe: (cluster, how) => options.metrics.served(cluster, how),
+    });
+    this.allocations = new SingleFlight({
       maxAgeMs: options.podCountMaxAgeMs,
       onServe: (cluster, how) => options.metrics.served(cluster, how),
     });
@@ -50,7 +67,9 @@ export class KubePodService implements PodService {
   /** Forgets a removed cluster's kept counts. */
   start(): void {
     this.unsubscribe = this.options.clusters.subscribe((change) => {
-      if (change.type === 'removed') this.counts.forget(change.cluster.name);
+      if (change.type !== 'removed') return;
+      this.counts.forget(change.cluster.name);
+      this.allocations.forget(change.cluster.name);
     });
   }
 
@@ -59,7 +78,11 @@ export class KubePodService implements PodService {
   }
 
   podCounts(cluster: string): Promise<PodCountsByNode> {
-    return this.counts.run(cluster, () => this.countNow(cluster));
+    return this.counts.run(cluster, () => this.countNow(cluster, listPodCountsByNode));
+  }
+
+  podAllocations(cluster: string): Promise<PodAllocationsByNode> {
+    return this.allocations.run(cluster, () => this.countNow(cluster, listPodAllocationsByNode));
   }
 
   async podsOnNode(cluster: string, query: PodsOnNodeQuery, as?: Impersonation): Promise<KubePod[]> {
@@ -69,11 +92,25 @@ export class KubePodService implements PodService {
     });
   }
 
-  private async countNow(cluster: string): Promise<PodCountsByNode> {
+  nodeUsage(cluster: string, as?: Impersonation): Promise<NodeUsageByName> {
+    return listNodeUsage(impersonating(this.clientOf(cluster), as), { timeoutMs: this.options.apiTimeoutMs });
+  }
+
+  nodeEvents(cluster: string, node: string, as?: Impersonation): Promise<NodeEventView[]> {
+    return listNodeEvents(impersonating(this.clientOf(cluster), as), node, {
+      timeoutMs: this.options.apiTimeoutMs,
+      pageSize: this.options.pageSize,
+    });
+  }
+
+  private async countNow<R extends PodCountsByNode>(
+    cluster: string,
+    list: (client: Pick<KubeClient, 'cluster' | 'stream'>, options: PodCountListOptions) => Promise<R>,
+  ): Promise<R> {
     const { logger, metrics } = this.options;
     const startedAt = Date.now();
     try {
-      const result = await listPodCountsByNode(this.clientOf(cluster), {
+      const result = await list(this.clientOf(cluster), {
         timeoutMs: this.options.apiTimeoutMs,
         pageSize: this.options.pageSize ?? DEFAULT_POD_PAGE_SIZE,
       });
@@ -101,7 +138,7 @@ export class KubePodService implements PodService {
     }
   }
 
-  private clientOf(cluster: string): Pick<KubeClient, 'cluster' | 'stream'> {
+  private clientOf(cluster: string): Pick<KubeClient, 'cluster' | 'stream' | 'json'> {
     const connection = this.options.clusters.get(cluster);
     if (!connection)
       throw new KubeApiError('UNAVAILABLE', `cluster ${cluster} is not (or no longer) configured`, 0);

@@ -4,6 +4,7 @@ import type { NodeOrderField } from '../informers/node-cache.js';
 import type { NodeInformer } from '../informers/node-informer.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import {
+  type ComputedOrderField,
   compileNodeFilter,
   encodeNodeCursor,
   type NodeFilterInput,
@@ -20,12 +21,21 @@ import { checkedName, checkedOptionalName } from './argument-checks.js';
 import { afterAccess } from './authorize.js';
 import { type Edge, invalidAfter, type PageInfo, pageInfoOf, pageSize } from './connection.js';
 import { gatewayError, kubeErrorToGraphQL } from './graphql-errors.js';
+import {
+  type ComputedNodeFilter,
+  checkRanges,
+  computedNodePage,
+  needsComputedValues,
+} from './node-computed-order.js';
 import { servedCluster, unknownCluster } from './served-cluster.js';
 
 export interface NodeConnectionArgs {
   cluster?: string | null;
-  filter?: NodeFilterInput | null;
-  orderBy?: { field: NodeOrderField; direction?: NodeOrderInput['direction'] | null } | null;
+  filter?: (NodeFilterInput & ComputedNodeFilter) | null;
+  orderBy?: {
+    field: NodeOrderField | ComputedOrderField;
+    direction?: NodeOrderInput['direction'] | null;
+  } | null;
   first?: number | null;
   after?: string | null;
 }
@@ -59,21 +69,39 @@ export function nodeConnection(
 ): NodeConnectionShape | Promise<NodeConnectionShape> {
   const informer = informerFor(ctx, args.cluster);
   const needs = { verb: 'list', resource: 'nodes' };
-  return afterAccess(ctx, { cluster: informer.name, needs, info }, () => nodePage(ctx, informer, args));
+  return afterAccess(ctx, { cluster: informer.name, needs, info }, () => nodePage(ctx, informer, args, info));
 }
 
 function nodePage(
   ctx: GatewayContext,
   informer: NodeInformer,
   args: NodeConnectionArgs,
+  info?: GraphQLResolveInfo,
 ): NodeConnectionShape | Promise<NodeConnectionShape> {
   // Omitted = every matching node: the cache holds them all already.
   const first = pageSize(args.first, ctx.services.config.maxPageSize, undefined);
   const predicate = compiledFilter(args.filter);
-  const order: NodeOrderInput = {
-    field: args.orderBy?.field ?? 'NAME',
-    direction: args.orderBy?.direction ?? 'ASC',
-  };
+  checkRanges(args.filter);
+  const field = args.orderBy?.field ?? 'NAME';
+  const direction = args.orderBy?.direction ?? 'ASC';
+  if (needsComputedValues(field, args.filter)) {
+    // Values from the API, for every node once per request, then sorted (computedNodePage).
+    const computed = { field, direction, filter: args.filter, first, after: args.after ?? undefined };
+    const byName = (sorted: SortedNodes) => {
+      reportDegraded(ctx, sorted.degraded);
+      reportStale(ctx, sorted.stale);
+      return computedNodePage(ctx, informer.name, sorted.view, predicate, computed, info).then(
+        (page) => new NodeConnectionShape(page, page.cursorOf),
+      );
+    };
+    if (informer.synced) return byName({ view: informer.cache.sorted('NAME') });
+    return ctx.services.nodes.reader
+      .sorted(informer, 'NAME', args.filter?.labelSelector ?? undefined)
+      .then(byName, (err: unknown) => {
+        throw kubeErrorToGraphQL(err, `listing nodes of cluster ${informer.name}`);
+      });
+  }
+  const order: NodeOrderInput = { field: field as NodeOrderField, direction };
   const page = (sorted: SortedNodes) => {
     reportDegraded(ctx, sorted.degraded);
     reportStale(ctx, sorted.stale);
@@ -128,7 +156,8 @@ function connectionOf(
   after: string | undefined,
 ): NodeConnectionShape {
   try {
-    return new NodeConnectionShape(pageOfNodes({ view, order, predicate, first, after }), order.field);
+    const page = pageOfNodes({ view, order, predicate, first, after });
+    return new NodeConnectionShape(page, (node) => encodeNodeCursor(node, order.field));
   } catch (err) {
     if (!(err instanceof NodeQueryError)) throw err;
     throw invalidAfter(err.message);
@@ -139,7 +168,7 @@ function connectionOf(
 export class NodeConnectionShape {
   constructor(
     private readonly page: NodePage,
-    private readonly field: NodeOrderField,
+    private readonly cursorOf: (node: CachedNode) => string,
   ) {}
 
   get nodes(): readonly CachedNode[] {
@@ -158,6 +187,4 @@ export class NodeConnectionShape {
     const { nodes, hasNextPage, hasPreviousPage } = this.page;
     return pageInfoOf(nodes, this.cursorOf, { hasNextPage, hasPreviousPage });
   }
-
-  private readonly cursorOf = (node: CachedNode): string => encodeNodeCursor(node, this.field);
 }

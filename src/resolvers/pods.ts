@@ -1,7 +1,8 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { impersonationOf } from '../auth/authorizer.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import type { KubePodPhase } from '../pods/kube-pod.js';
+import type { PodAllocationsByNode } from '../pods/pod-allocation-lister.js';
 import type { PodCountsByNode } from '../pods/pod-count-lister.js';
 import { createPodCountLoader, type NodeKey } from '../pods/pod-count-loader.js';
 import { decodePodCursor, type PodView, podCursor, projectPod } from '../pods/pod-projection.js';
@@ -10,14 +11,35 @@ import { checkedOptionalName } from './argument-checks.js';
 import { forbidden, mayAccess } from './authorize.js';
 import { type Connection, decodeAfter, pageSize, sliceConnection } from './connection.js';
 import { kubeErrorToGraphQL } from './graphql-errors.js';
+import { operationNeedsAllocations } from './pod-data-needs.js';
 
 /**
  * This operation's counts for one cluster: whatever asks for them in one request (the loader,
  * in however many batches) shares one promise, so a request causes at most one LIST chain per
  * cluster; across requests the service's single flight shares chains that overlap.
  */
-function requestPodCounts(ctx: GatewayContext, cluster: string): Promise<PodCountsByNode> {
+export function requestPodCounts(
+  ctx: GatewayContext,
+  cluster: string,
+  info: GraphQLResolveInfo | undefined,
+): Promise<PodCountsByNode> {
+  // An operation that also needs requests counts from the full-pod chain: still one chain.
+  if (info && operationNeedsAllocations(ctx, info)) return requestPodAllocations(ctx, cluster);
   return ctx.scope.memo(`pods:counts:${cluster}`, () => countsIfAllowed(ctx, cluster));
+}
+
+/** This operation's pod counts and allocated sums for one cluster: one full-pod LIST chain. */
+export function requestPodAllocations(ctx: GatewayContext, cluster: string): Promise<PodAllocationsByNode> {
+  return ctx.scope.memo(`pods:allocations:${cluster}`, async () => {
+    await requirePodList(ctx, cluster);
+    return ctx.services.pods.podAllocations(cluster);
+  });
+}
+
+async function requirePodList(ctx: GatewayContext, cluster: string): Promise<void> {
+  const check = { cluster, needs: { verb: 'list', resource: 'pods' } };
+  const allowed = mayAccess(ctx, check);
+  if (allowed && !(await allowed)) throw forbidden(check);
 }
 
 /**
@@ -25,22 +47,20 @@ function requestPodCounts(ctx: GatewayContext, cluster: string): Promise<PodCoun
  * authenticated caller must be allowed to `list pods` in all namespaces of the cluster first.
  */
 async function countsIfAllowed(ctx: GatewayContext, cluster: string): Promise<PodCountsByNode> {
-  const check = { cluster, needs: { verb: 'list', resource: 'pods' } };
-  const allowed = mayAccess(ctx, check);
-  if (allowed && !(await allowed)) throw forbidden(check);
+  await requirePodList(ctx, cluster);
   return ctx.services.pods.podCounts(cluster);
 }
 
-function countError(err: unknown, cluster: string): Error {
+export function countError(err: unknown, cluster: string): Error {
   if (err instanceof GraphQLError) return err;
   if (err instanceof KubeApiError) return kubeErrorToGraphQL(err, `counting pods in cluster ${cluster}`);
   return err instanceof Error ? err : new Error(String(err));
 }
 
 /** `Node.podCount`: non-terminal pods on the node; errors name the cluster's LIST failure. */
-export function loadPodCount(ctx: GatewayContext, node: NodeKey): Promise<number> {
+export function loadPodCount(ctx: GatewayContext, node: NodeKey, info?: GraphQLResolveInfo): Promise<number> {
   const loader = ctx.scope.memo('pods:count-loader', () =>
-    createPodCountLoader((cluster) => requestPodCounts(ctx, cluster), countError),
+    createPodCountLoader((cluster) => requestPodCounts(ctx, cluster, info), countError),
   );
   return loader.load({ cluster: node.cluster, name: node.name });
 }

@@ -8,6 +8,8 @@ import './node-connection.js';
 import './node-change.js';
 import './pod.js';
 import './node-pods.js';
+import './node-resources.js';
+import './node-events.js';
 import './drain.js';
 import './bulk-drain.js';
 import './node-mutations.js';

@@ -10,7 +10,7 @@ builder.objectFields(NodeRef, (t) => ({
     description:
       'Pods on the node whose phase is neither Succeeded nor Failed. All counts of one request come from one ' +
       'cluster-wide LIST per cluster. Null, with an error for this path, when that LIST fails.',
-    resolve: (node, _args, ctx) => loadPodCount(ctx, node),
+    resolve: (node, _args, ctx, info) => loadPodCount(ctx, node, info),
   }),
   pods: t.field({
     type: PodConnectionRef,

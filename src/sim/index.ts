@@ -13,12 +13,14 @@ import { readTokenFile, type StaticToken } from './auth/token-auth-file.js';
 import { type ChurnOptions, startChurn } from './churn.js';
 import { DeploymentController } from './deployment-controller.js';
 import { DisruptionController } from './disruption-controller.js';
+import { EventRecorder } from './event-recorder.js';
 import { Faults, type SimFaults } from './faults.js';
 import { generateClusterInto } from './generate-cluster.js';
 import type { KubeObject } from './kube-object.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { Kubelet } from './kubelet.js';
 import { ListSnapshots } from './list-snapshots.js';
+import { MetricsApi } from './metrics-api.js';
 import { Random } from './random.js';
 import { Registry } from './registry.js';
 import { RESOURCES } from './resources.js';
@@ -94,6 +96,12 @@ export interface SimulatorOptions {
   rbacFile?: string;
   /** The same as objects (after rbacFile's). */
   rbacObjects?: readonly KubeObject[];
+  /** Serve metrics.k8s.io/v1beta1 (as metrics-server does); default true. false = a cluster without it (404). */
+  metricsApi?: boolean;
+  /** Events kept at most (node and pod events the simulator records); default 1000. */
+  eventLimit?: number;
+  /** Events are deleted this long after they were last seen (kube-apiserver --event-ttl); default 1 h. */
+  eventTtlMs?: number;
   /**
    * ServiceAccount token issuer (`iss`), also the API's audience (kube-apiserver's --service-account-issuer,
    * --api-audiences default). Default `https://kubernetes.default.svc.cluster.local`.
@@ -174,6 +182,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const deployments = new DeploymentController(registry, timers, controllerDelayMs);
   const issuer = opts.serviceAccountIssuer ?? DEFAULT_ISSUER;
   const serviceAccountTokens = new ServiceAccountTokens(store, issuer, [issuer]);
+  // Its own registry and random sequence: recording events leaves the cluster's names and UIDs as they were.
+  const events = new EventRecorder(store, new Registry(store, new Random(seed * 15_485_863 + 5)), timers, {
+    maxEvents: opts.eventLimit ?? 1000,
+    ttlMs: opts.eventTtlMs ?? 3_600_000,
+  });
   if (opts.churn) startChurn(registry, kubelet, random, timers, opts.churn);
 
   const pki = tls ? generatePki(host) : undefined;
@@ -210,6 +223,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     audit,
     tls: pki ? { key: pki.keyPem, cert: pki.certPem } : undefined,
+    metrics: opts.metricsApi === false ? undefined : new MetricsApi(store, seed),
   });
   const port = await server.listen(host, opts.port ?? 0);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -257,6 +271,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         kubelet.stop();
         controllers.stop();
         deployments.stop();
+        events.stop();
         disruption.stop();
         await server.close();
         await audit.close();

@@ -2,6 +2,7 @@
  * The resource types the simulator serves, with what discovery, routing, field selectors and status
  * subresources need to know about each.
  */
+import { EVENT_TYPE } from './event-resource.js';
 import type { KubeObject } from './kube-object.js';
 
 /** The kinds the cluster generator produces (generate-cluster.ts keys its output by them). */
@@ -14,7 +15,7 @@ export type ResourceName =
   | 'poddisruptionbudgets';
 
 /** Every kind the simulator stores and serves. */
-export type ServedResource = ResourceName | RbacResourceName | DeployResourceName;
+export type ServedResource = ResourceName | RbacResourceName | DeployResourceName | 'events';
 
 /** What a deployment of a workload needs (kubectl apply -k of manifests; src/sim/deploy-objects.ts validates them). */
 export type DeployResourceName =
@@ -302,6 +303,7 @@ export const RESOURCES: Readonly<Record<ServedResource, ResourceType>> = {
   },
   ...RBAC_RESOURCES,
   ...DEPLOY_RESOURCES,
+  events: EVENT_TYPE,
 };
 
 export function isDeployResource(r: ServedResource): r is DeployResourceName {

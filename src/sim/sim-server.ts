@@ -31,6 +31,7 @@ import { effectiveUser, type RequestIdentity, type SimAuth } from './auth/sim-au
 import { ANONYMOUS, type UserInfo } from './auth/user-info.js';
 import { apiGroupDocument, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
 import type { Faults } from './faults.js';
+import { METRICS_GROUP, METRICS_VERSION, type MetricsApi } from './metrics-api.js';
 import { openApiV3Document, openApiV3Index } from './openapi.js';
 import { type RequestInfo, resolveRequest } from './request-info.js';
 import { ApiError, errors, statusForCode } from './status.js';
@@ -42,6 +43,8 @@ export interface SimServerOptions {
   audit: AuditLog;
   tls: { key: string; cert: string } | undefined;
   maxBodyBytes?: number;
+  /** metrics.k8s.io (as metrics-server's APIService); undefined = not served (404, absent from /apis). */
+  metrics?: MetricsApi;
 }
 
 const auditUser = (u: UserInfo): AuditUser => ({
@@ -306,7 +309,14 @@ export class SimServer {
           body: JSON.stringify(tokens.jwks()),
           contentType: 'application/jwk-set+json',
         };
-      if (p === '/apis') return ok(apiGroupList());
+      const metrics = this.opts.metrics;
+      if (p === '/apis') {
+        const list = apiGroupList() as { groups: unknown[] };
+        return ok(metrics ? { ...list, groups: [...list.groups, metrics.apiGroup()] } : list);
+      }
+      if (metrics && p === `/apis/${METRICS_GROUP}`)
+        return ok({ kind: 'APIGroup', apiVersion: 'v1', ...metrics.apiGroup() });
+      if (metrics && p === `/apis/${METRICS_GROUP}/${METRICS_VERSION}`) return ok(metrics.resourceList());
       if (p === '/openapi/v3')
         return { kind: 'body', code: 200, body: openApiV3Index(), contentType: 'application/json' };
       if (p.startsWith('/openapi/v3/')) {
@@ -328,6 +338,13 @@ export class SimServer {
       }
       throw errors.notFoundPath();
     }
+    if (info.group === METRICS_GROUP && this.opts.metrics)
+      return {
+        kind: 'body',
+        code: 200,
+        body: this.opts.metrics.handle(info),
+        contentType: 'application/json',
+      };
     const review = reviewKindOf(info);
     if (review) return handleReview(this.opts.auth, info, review, user, body, req.headers['content-type']);
     const ctx = this.opts.ctx;

@@ -3,6 +3,7 @@
  * `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`. Columns and cell formats follow the apiserver's
  * printers (pkg/printers/internalversion), so kubectl prints its usual NAME STATUS ROLES AGE VERSION.
  */
+import { eventPrinter } from './event-table.js';
 import type { KubeObject } from './kube-object.js';
 import type { ServedResource } from './resources.js';
 import type { StoredObject } from './store.js';
@@ -566,6 +567,7 @@ const PRINTERS: Record<ServedResource, Printer> = {
   services: servicePrinter,
   deployments: deploymentPrinter,
   networkpolicies: networkPolicyPrinter,
+  events: eventPrinter,
 };
 
 function rowObject(o: StoredObject, parsed: KubeObject, include: IncludeObject): unknown {

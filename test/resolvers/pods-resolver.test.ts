@@ -31,6 +31,13 @@ function countingService(fail?: KubeApiError) {
       };
     },
     podsOnNode: async () => [],
+    podAllocations: async () => {
+      throw new Error('not used');
+    },
+    nodeUsage: async () => {
+      throw new Error('not used');
+    },
+    nodeEvents: async () => [],
   };
   return { service, calls };
 }

@@ -89,6 +89,8 @@ describe('discovery', () => {
       'rbac.authorization.k8s.io',
       'authentication.k8s.io',
       'authorization.k8s.io',
+      // metrics-server's APIService (metricsApi: false leaves it out)
+      'metrics.k8s.io',
     ]);
     const apps = await api<{ resources: Array<{ name: string }> }>(sim, '/apis/apps/v1');
     expect(apps.body.resources.map((r) => r.name)).toEqual(

@@ -73,6 +73,18 @@ export type DrainPodStatus =
   | 'PENDING'
   | 'SKIPPED';
 
+/** An inclusive range of shares (0.5 = 50%); either end may be omitted */
+export type FractionRange = {
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+};
+
+/** An inclusive range; either end may be omitted */
+export type IntRange = {
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+};
+
 /** What about a node changed. Heartbeats (timestamps, resourceVersion, images) are never events. */
 export type NodeChangeKind =
   | 'ADDRESSES'
@@ -99,10 +111,20 @@ export type NodeChangeType =
 
 /** Node conditions; every field given must hold */
 export type NodeFilter = {
+  /** allocated.requests.cpu.fraction (reads every pod: needs list pods) */
+  cpuRequestsFraction?: FractionRange | null | undefined;
+  /** usage.cpu.fraction (reads the metrics API); nodes without a sample never match */
+  cpuUsageFraction?: FractionRange | null | undefined;
   /** Kubernetes label selector, equality- and set-based: "zone=a,tier in (web,api),!spot" */
   labelSelector?: string | null | undefined;
+  /** allocated.requests.memory.fraction (reads every pod: needs list pods) */
+  memoryRequestsFraction?: FractionRange | null | undefined;
+  /** usage.memory.fraction (reads the metrics API); nodes without a sample never match */
+  memoryUsageFraction?: FractionRange | null | undefined;
   /** Name contains this text (case-insensitive) */
   nameContains?: string | null | undefined;
+  /** Non-terminal pods on the node (reads the pod LIST, as podCount: needs list pods) */
+  podCount?: IntRange | null | undefined;
   /** Ready condition is True (true) or not (false) */
   ready?: boolean | null | undefined;
   /** Has this role, e.g. control-plane, worker */
@@ -119,10 +141,24 @@ export type NodeOrder = {
 };
 
 export type NodeOrderField =
+  /** allocated.limits.cpu.fraction, then name */
+  | 'CPU_LIMITS_FRACTION'
+  /** allocated.requests.cpu.fraction, then name */
+  | 'CPU_REQUESTS_FRACTION'
+  /** usage.cpu.fraction, then name (one metrics LIST per request) */
+  | 'CPU_USAGE_FRACTION'
   /** Creation time, then name */
   | 'CREATED_AT'
+  /** allocated.limits.memory.fraction, then name */
+  | 'MEMORY_LIMITS_FRACTION'
+  /** allocated.requests.memory.fraction, then name */
+  | 'MEMORY_REQUESTS_FRACTION'
+  /** usage.memory.fraction, then name */
+  | 'MEMORY_USAGE_FRACTION'
   /** Node name */
-  | 'NAME';
+  | 'NAME'
+  /** podCount, then name (one pod LIST per request) */
+  | 'POD_COUNT';
 
 /** core/v1 PodPhase */
 export type PodPhase =

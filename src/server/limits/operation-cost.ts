@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -13,6 +14,7 @@ import {
   Kind,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 
 /**
@@ -37,13 +39,27 @@ export interface FieldCost {
   readonly each?: number;
   /** Added once per operation however often the field resolves (a request-wide batched LIST). */
   readonly once?: number;
+  /**
+   * Fields (and arguments) that share one request-wide call name the same key: the call is priced
+   * once, at the dearest of them (podCount and allocated read one pod LIST chain).
+   */
+  readonly shared?: string;
 }
 
 export const API_CALL = 1000;
 
+/** The full-pod LIST chain reads ~15x the bytes of the Table rows podCount needs (bench/pods-bench). */
+const FULL_POD_LIST = 3 * API_CALL;
+
 export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   // All podCounts of a request share one cluster-wide pod LIST (a DataLoader).
-  'KubeNode.podCount': { each: 1, once: API_CALL },
+  'KubeNode.podCount': { each: 1, once: API_CALL, shared: 'pod-list' },
+  // The same chain, of full pods: every pod's containers are read.
+  'KubeNode.allocated': { each: 1, once: FULL_POD_LIST, shared: 'pod-list' },
+  // One LIST of nodes.metrics.k8s.io per request.
+  'KubeNode.usage': { each: 1, once: API_CALL, shared: 'metrics-list' },
+  // One LIST of events per node: never cached.
+  'KubeNode.events': { each: API_CALL },
   // One pod LIST per node: `{ nodes { nodes { pods { totalCount } } } }` is a LIST per node.
   'KubeNode.pods': { each: API_CALL },
   // A job store (or Redis) read per job.
@@ -73,6 +89,54 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
 };
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
+
+/**
+ * What ordering or filtering `Query.nodes` by values outside the node cache costs: they are
+ * computed for every node from the request's pod LIST chain or metrics LIST (shared with the
+ * fields that read the same call).
+ */
+const COMPUTED_ORDER_COSTS: Readonly<Record<string, FieldCost>> = {
+  POD_COUNT: { once: API_CALL, shared: 'pod-list' },
+  CPU_REQUESTS_FRACTION: { once: FULL_POD_LIST, shared: 'pod-list' },
+  MEMORY_REQUESTS_FRACTION: { once: FULL_POD_LIST, shared: 'pod-list' },
+  CPU_LIMITS_FRACTION: { once: FULL_POD_LIST, shared: 'pod-list' },
+  MEMORY_LIMITS_FRACTION: { once: FULL_POD_LIST, shared: 'pod-list' },
+  CPU_USAGE_FRACTION: { once: API_CALL, shared: 'metrics-list' },
+  MEMORY_USAGE_FRACTION: { once: API_CALL, shared: 'metrics-list' },
+};
+const COMPUTED_FILTER_COSTS: Readonly<Record<string, FieldCost>> = {
+  podCount: COMPUTED_ORDER_COSTS.POD_COUNT!,
+  cpuRequestsFraction: COMPUTED_ORDER_COSTS.CPU_REQUESTS_FRACTION!,
+  memoryRequestsFraction: COMPUTED_ORDER_COSTS.MEMORY_REQUESTS_FRACTION!,
+  cpuUsageFraction: COMPUTED_ORDER_COSTS.CPU_USAGE_FRACTION!,
+  memoryUsageFraction: COMPUTED_ORDER_COSTS.MEMORY_USAGE_FRACTION!,
+};
+
+/** The request-wide calls a Query.nodes orderBy / filter argument makes. */
+function computedArgumentCosts(field: FieldNode, variables: Variables): FieldCost[] {
+  const costs: FieldCost[] = [];
+  for (const arg of field.arguments ?? []) {
+    let value: unknown;
+    try {
+      value = valueFromASTUntyped(arg.value, variables ?? undefined);
+    } catch {
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    const input = value as Record<string, unknown>;
+    if (arg.name.value === 'orderBy' && typeof input.field === 'string') {
+      const cost = COMPUTED_ORDER_COSTS[input.field];
+      if (cost) costs.push(cost);
+    }
+    if (arg.name.value === 'filter') {
+      for (const [key, v] of Object.entries(input)) {
+        const cost = COMPUTED_FILTER_COSTS[key];
+        if (cost && v != null) costs.push(cost);
+      }
+    }
+  }
+  return costs;
+}
 
 /** The estimated cost of the operation `operationName` selects; 0 when there is none. */
 export function estimateOperationCost(
@@ -136,7 +200,13 @@ export function estimateOperationCost(
       if (!field) continue;
       const coordinate = `${parent.name}.${name}`;
       const extra = FIELD_COSTS[coordinate];
-      if (extra?.once) once.set(coordinate, extra.once);
+      const addOnce = (cost: FieldCost, key: string) => {
+        if (cost.once) once.set(cost.shared ?? key, Math.max(once.get(cost.shared ?? key) ?? 0, cost.once));
+      };
+      if (extra) addOnce(extra, coordinate);
+      if (coordinate === 'Query.nodes') {
+        for (const cost of computedArgumentCosts(selection, variables)) addOnce(cost, coordinate);
+      }
       const named = getNamedType(field.type);
       const object = isObjectType(named) ? 1 : 0;
       const each = extra?.each ?? 0;

@@ -33,11 +33,47 @@ describe('estimateOperationCost', () => {
       1 + 10 * (1 + 1 + 1000),
     ],
     ['argument default (events first: 100)', '{ drainJob(id: "x") { events { sequence } } }', 11 + 10 + 100],
+    [
+      'podCount and allocated share one pod LIST chain, priced at the full-pod chain',
+      '{ nodes(first: 100) { nodes { podCount allocated { pods } } } }',
+      1 + 100 * (1 + 1 + 2) + 3000,
+    ],
+    [
+      'usage: one metrics LIST per operation',
+      '{ a: nodes(first: 10) { nodes { usage { window } } } b: nodes(first: 10) { nodes { usage { window } } } }',
+      2 * (1 + 10 * (1 + 2)) + 1000,
+    ],
+    [
+      'events: one LIST per node',
+      '{ nodes(first: 10) { nodes { events(first: 5) { totalCount } } } }',
+      1 + 10 * (1 + 1000 + 1),
+    ],
+    [
+      'ordering by pod count costs the pod LIST',
+      '{ nodes(first: 10, orderBy: { field: POD_COUNT }) { nodes { name } } }',
+      1 + 10 + 1000,
+    ],
+    [
+      'ordering by allocated and selecting podCount: one full-pod chain',
+      '{ nodes(first: 10, orderBy: { field: CPU_REQUESTS_FRACTION }) { nodes { podCount } } }',
+      1 + 10 * 2 + 3000,
+    ],
+    [
+      'filtering by usage costs the metrics LIST',
+      '{ nodes(first: 10, filter: { cpuUsageFraction: { min: 0.5 } }) { nodes { name } } }',
+      1 + 10 + 1000,
+    ],
     ['drainNode is expensive', 'mutation { drainNode(name: "a") { id } }', 10_001],
     ['introspection is free', '{ __schema { types { name fields { name } } } }', 0],
     ['__typename is free', '{ __typename }', 0],
   ])('%s', (_, query, expected) => {
     expect(cost(query)).toBe(expected);
+  });
+
+  it('a computed orderBy in a variable costs its call', () => {
+    const q = 'query Q($o: NodeOrder) { nodes(first: 10, orderBy: $o) { nodes { name } } }';
+    expect(cost(q, { o: { field: 'MEMORY_USAGE_FRACTION' } })).toBe(1 + 10 + 1000);
+    expect(cost(q, { o: { field: 'NAME' } })).toBe(1 + 10);
   });
 
   it.each([
