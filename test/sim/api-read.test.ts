@@ -87,6 +87,7 @@ describe('discovery', () => {
       'apps',
       'policy',
       'rbac.authorization.k8s.io',
+      'networking.k8s.io',
       'authentication.k8s.io',
       'authorization.k8s.io',
       // metrics-server's APIService (metricsApi: false leaves it out)
