@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { request, resetSubscriptions } from './api/client.js';
 import { storedToken, storeToken } from './api/token.js';
+import { BulkDrainPanel } from './components/bulk-drain-panel.js';
 import { ClusterSwitcher } from './components/cluster-switcher.js';
 import { CordonDialog } from './components/cordon-dialog.js';
 import { DrainDialog } from './components/drain-dialog.js';
@@ -10,7 +11,15 @@ import { NodeDrawer } from './components/node-drawer.js';
 import { type NodeActions, NodeTable } from './components/node-table.js';
 import { SignIn } from './components/sign-in.js';
 import type { DrainOptions } from './gql/graphql.js';
-import { CONSOLE_CANCEL_DRAIN, CONSOLE_CORDON, CONSOLE_DRAIN, CONSOLE_UNCORDON } from './operations.js';
+import {
+  CONSOLE_BULK_DRAIN,
+  CONSOLE_CANCEL_BULK_DRAIN,
+  CONSOLE_CANCEL_DRAIN,
+  CONSOLE_CORDON,
+  CONSOLE_DRAIN,
+  CONSOLE_UNCORDON,
+} from './operations.js';
+import { type BulkDrainView, followBulkDrain } from './state/bulk-drain-progress.js';
 import { type DrainView, followDrain } from './state/drain-progress.js';
 import { LiveNodes, type LiveNodesSnapshot, type NodeRow } from './state/live-nodes.js';
 import { loadSession, type SessionState } from './state/session.js';
@@ -97,7 +106,10 @@ function Console({
 
   const access = session.viewer.clusters.find((c) => c.cluster === cluster);
   const [notice, setNotice] = useState<string>();
-  const [drainTarget, setDrainTarget] = useState<string>();
+  /** The nodes the drain dialog is open for: one, or the bulk selection. */
+  const [drainTarget, setDrainTarget] = useState<readonly string[]>();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulks, setBulks] = useState<ReadonlyMap<string, BulkDrainView>>(new Map());
   const [cordonTarget, setCordonTarget] = useState<string>();
   const [drains, setDrains] = useState<ReadonlyMap<string, DrainView>>(new Map());
   const [stops] = useState(() => new Map<string, () => void>());
@@ -113,15 +125,30 @@ function Console({
   };
   const actions: NodeActions = {
     open: (name) => setView({ ...view, node: name }),
-    cordon: (row: NodeRow) =>
-      void request(CONSOLE_CORDON, { cluster, name: row.name }).then((r) =>
-        report(`Cordon ${row.name}`, r.errors),
-      ),
+    select: (name, on) =>
+      setSelected((all) => {
+        const next = new Set(all);
+        if (on) next.add(name);
+        else next.delete(name);
+        return next;
+      }),
+    cordon: (row: NodeRow) => setCordonTarget(row.name),
     uncordon: (row: NodeRow) =>
       void request(CONSOLE_UNCORDON, { cluster, name: row.name }).then((r) =>
         report(`Uncordon ${row.name}`, r.errors),
       ),
-    drain: (row: NodeRow) => setDrainTarget(row.name),
+    drain: (row: NodeRow) => setDrainTarget([row.name]),
+  };
+  const startBulkDrain = async (names: readonly string[], options: DrainOptions, maxConcurrent: number) => {
+    setDrainTarget(undefined);
+    const result = await request(CONSOLE_BULK_DRAIN, { cluster, names: [...names], options, maxConcurrent });
+    const bulk = result.data?.drainNodes;
+    if (!bulk) return report(`Drain ${names.length} nodes`, result.errors);
+    setSelected(new Set());
+    stops.set(
+      bulk.id,
+      followBulkDrain(bulk.id, (b) => setBulks((all) => new Map(all).set(b.id, b))),
+    );
   };
   const startDrain = async (node: string, options: DrainOptions) => {
     setDrainTarget(undefined);
@@ -150,8 +177,13 @@ function Console({
           {nodes.live ? ' · live' : ' · reconnecting'}
         </span>
         <button type="button" onClick={() => live?.refresh()}>
-          Refresh pod counts
+          Refresh counts
         </button>
+        {access?.canDrain && selected.size > 0 && (
+          <button type="button" class="primary" onClick={() => setDrainTarget([...selected].sort())}>
+            Drain selected ({selected.size})
+          </button>
+        )}
         <span class="viewer">
           {session.viewer.username}
           {onSignOut && (
@@ -176,7 +208,7 @@ function Console({
         </p>
       )}
       <main>
-        <NodeTable rows={nodes.rows} access={access} actions={actions} />
+        <NodeTable rows={nodes.rows} access={access} selected={selected} actions={actions} />
         {view.node && (
           <NodeDrawer
             cluster={cluster}
@@ -187,6 +219,27 @@ function Console({
         )}
       </main>
       <div class="drains">
+        {[...bulks.values()].map((b) => (
+          <BulkDrainPanel
+            key={b.id}
+            bulk={b}
+            canCancel={Boolean(access?.canDrain)}
+            onCancel={() =>
+              void request(CONSOLE_CANCEL_BULK_DRAIN, { id: b.id }).then((r) =>
+                report('Cancel bulk drain', r.errors),
+              )
+            }
+            onClose={() => {
+              stops.get(b.id)?.();
+              stops.delete(b.id);
+              setBulks((all) => {
+                const next = new Map(all);
+                next.delete(b.id);
+                return next;
+              });
+            }}
+          />
+        ))}
         {[...drains.values()].map((d) => (
           <DrainPanel
             key={d.id}
@@ -223,8 +276,12 @@ function Console({
       )}
       {drainTarget && (
         <DrainDialog
-          node={drainTarget}
-          onStart={(options) => void startDrain(drainTarget, options)}
+          nodes={drainTarget}
+          onStart={(options, maxConcurrent) =>
+            void (drainTarget.length === 1
+              ? startDrain(drainTarget[0]!, options)
+              : startBulkDrain(drainTarget, options, maxConcurrent))
+          }
           onCancel={() => setDrainTarget(undefined)}
         />
       )}

@@ -23,6 +23,34 @@ export const CONSOLE_NODE_ROW = graphql(`
   }
 `);
 
+/** From the request's one pod LIST and one metrics LIST: the table's bars. */
+export const CONSOLE_NODE_LOAD = graphql(`
+  fragment ConsoleNodeLoad on KubeNode {
+    allocated {
+      requests {
+        cpu {
+          fraction
+          quantity
+        }
+        memory {
+          fraction
+          quantity
+        }
+      }
+    }
+    usage {
+      cpu {
+        fraction
+        quantity
+      }
+      memory {
+        fraction
+        quantity
+      }
+    }
+  }
+`);
+
 export const CONSOLE_SESSION = graphql(`
   query ConsoleSession {
     viewer {
@@ -57,6 +85,7 @@ export const CONSOLE_NODES = graphql(`
       nodes {
         ...ConsoleNodeRow
         podCount
+        ...ConsoleNodeLoad
       }
     }
   }
@@ -86,6 +115,50 @@ export const CONSOLE_NODE_DETAIL = graphql(`
         reason
         by
         at
+      }
+      allocated {
+        requests {
+          cpu {
+            quantity
+            percent
+          }
+          memory {
+            quantity
+            percent
+          }
+        }
+        limits {
+          cpu {
+            quantity
+            percent
+          }
+          memory {
+            quantity
+            percent
+          }
+        }
+        pods
+      }
+      usage {
+        cpu {
+          quantity
+          percent
+        }
+        memory {
+          quantity
+          percent
+        }
+        window
+      }
+      events(first: 20) {
+        nodes {
+          type
+          reason
+          message
+          source
+          count
+          lastSeen
+        }
       }
       labels {
         key
@@ -219,6 +292,54 @@ export const CONSOLE_DRAIN_PROGRESS = graphql(`
           deleted
           skipped
           failed
+        }
+      }
+    }
+  }
+`);
+
+export const CONSOLE_BULK_DRAIN = graphql(`
+  mutation ConsoleBulkDrain($cluster: String, $names: [String!], $options: DrainOptions, $maxConcurrent: Int) {
+    drainNodes(cluster: $cluster, names: $names, options: $options, maxConcurrent: $maxConcurrent, stopOnFailure: false) {
+      id
+      state
+    }
+  }
+`);
+
+export const CONSOLE_CANCEL_BULK_DRAIN = graphql(`
+  mutation ConsoleCancelBulkDrain($id: ID!) {
+    cancelBulkDrain(id: $id) {
+      id
+      state
+    }
+  }
+`);
+
+export const CONSOLE_BULK_DRAIN_PROGRESS = graphql(`
+  subscription ConsoleBulkDrainProgress($id: ID!) {
+    bulkDrainProgress(id: $id) {
+      sequence
+      kind
+      state
+      node
+      nodeState
+      message
+      job {
+        id
+        state
+        counts {
+          total
+          queued
+          draining
+          drained
+          failed
+          cancelled
+        }
+        nodes {
+          name
+          state
+          message
         }
       }
     }

@@ -52,6 +52,13 @@ describe('web console in Chromium against a live gateway on the simulator', () =
     await page.getByText('60 nodes').waitFor();
     await page.getByText('· live').waitFor();
     expect(await page.getByRole('table', { name: 'Nodes' }).getAttribute('aria-rowcount')).toBe('61');
+    // Requested and used CPU and memory as bars, from the one pod LIST and the one metrics LIST.
+    const first = await page.locator('[data-node]').first().getAttribute('data-node');
+    const cpu = page.getByRole('meter', { name: `${first} CPU requested` });
+    expect(Number(await cpu.getAttribute('value'))).toBeGreaterThan(0);
+    expect(
+      Number(await page.getByRole('meter', { name: `${first} memory used` }).getAttribute('value')),
+    ).toBeGreaterThan(0);
     await page.screenshot({ path: new URL('console-table.png', SCREENSHOTS).pathname });
 
     const node = cluster.sim.cluster.findWorkerNode();
@@ -136,6 +143,32 @@ describe('web console in Chromium against a live gateway on the simulator', () =
     );
     await page.close();
   });
+
+  it('drains a selection of nodes in bulk from the UI, node by node, to done', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const nodes = [cluster.sim.cluster.findWorkerNode()];
+    nodes.push(cluster.sim.cluster.findWorkerNode({ exclude: nodes }));
+    const since = Date.now();
+    await openConsole(page, gateway);
+    for (const node of nodes) {
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill(node);
+      await page.getByRole('checkbox', { name: `Select ${node}` }).check();
+    }
+    await page.getByRole('button', { name: 'Drain selected (2)' }).click();
+    await page.getByLabel('Nodes drained at once').fill('2');
+    await page.getByLabel('Delete emptyDir data (--delete-emptydir-data)').check();
+    await page.getByLabel('Force: delete pods without a controller (--force)').check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Drain' }).click();
+    const panel = page.getByRole('region', { name: 'Bulk drain of 2 nodes' });
+    await panel.and(page.locator('[data-state="SUCCEEDED"]')).waitFor({ timeout: 90_000 });
+    const states = await panel
+      .locator('.bulk-nodes li')
+      .evaluateAll((li) => li.map((l) => l.getAttribute('data-status')));
+    expect(states).toEqual(['DRAINED', 'DRAINED']);
+    expect(evictedPods(cluster.sim, since).length).toBeGreaterThan(0);
+    for (const node of nodes) expect(cluster.sim.cluster.getNode(node)?.spec?.unschedulable).toBe(true);
+    await page.close();
+  }, 120_000);
 
   it("shows a PDB-blocked pod's reason; cancel stops the drain with no eviction after it returns", async () => {
     const page = await browser.browser.newPage();

@@ -3,15 +3,18 @@ import type { DrainOptions } from '../gql/graphql.js';
 
 /** kubectl drain's options, with its usual choices preselected (DaemonSets ignored). */
 export function DrainDialog({
-  node,
+  nodes,
   onStart,
   onCancel,
 }: {
-  node: string;
-  onStart: (options: DrainOptions) => void;
+  /** One node, or several for a bulk drain (which also asks how many at once). */
+  nodes: readonly string[];
+  onStart: (options: DrainOptions, maxConcurrent: number) => void;
   onCancel: () => void;
 }) {
   const [options, setOptions] = useState<DrainOptions>({ ignoreDaemonSets: true, deleteEmptyDirData: false });
+  const [maxConcurrent, setMaxConcurrent] = useState(1);
+  const title = nodes.length === 1 ? `Drain ${nodes[0]}` : `Drain ${nodes.length} nodes`;
   const toggle = (key: keyof DrainOptions, label: string) => (
     <label class="check">
       <input
@@ -42,10 +45,22 @@ export function DrainDialog({
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            onStart(options);
+            onStart(options, maxConcurrent);
           }}
         >
-          <h2 id="drain-title">Drain {node}</h2>
+          <h2 id="drain-title">{title}</h2>
+          {nodes.length > 1 && (
+            <label>
+              Nodes drained at once
+              <input
+                type="number"
+                min={1}
+                max={50}
+                value={maxConcurrent}
+                onInput={(e) => setMaxConcurrent(Math.max(1, Number(e.currentTarget.value) || 1))}
+              />
+            </label>
+          )}
           {toggle('ignoreDaemonSets', 'Ignore DaemonSet pods (--ignore-daemonsets)')}
           {toggle('deleteEmptyDirData', 'Delete emptyDir data (--delete-emptydir-data)')}
           {toggle('force', 'Force: delete pods without a controller (--force)')}

@@ -1,7 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SORT_FIELDS, type SortField, type ViewState } from '../state/url-state.js';
 
-const SORT_LABELS: Record<SortField, string> = { NAME: 'Name', CREATED_AT: 'Age' };
+const SORT_LABELS: Record<SortField, string> = {
+  NAME: 'Name',
+  CREATED_AT: 'Age',
+  POD_COUNT: 'Pods',
+  CPU_REQUESTS_FRACTION: 'CPU requested',
+  MEMORY_REQUESTS_FRACTION: 'Memory requested',
+  CPU_USAGE_FRACTION: 'CPU used',
+  MEMORY_USAGE_FRACTION: 'Memory used',
+};
 
 type TriState = boolean | undefined;
 const triValue = (v: TriState) => (v === undefined ? '' : String(v));

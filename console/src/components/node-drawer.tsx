@@ -111,6 +111,61 @@ function DetailBody({ detail }: { detail: Detail }) {
           ))}
         </tbody>
       </table>
+      <h3>Allocated (of allocatable)</h3>
+      {detail.allocated ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Resource</th>
+              <th scope="col">Requests</th>
+              <th scope="col">Limits</th>
+              <th scope="col">Used</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(['cpu', 'memory'] as const).map((r) => (
+              <tr key={r}>
+                <td>{r}</td>
+                <td>{amount(detail.allocated?.requests[r])}</td>
+                <td>{amount(detail.allocated?.limits[r])}</td>
+                <td>{detail.usage ? amount(detail.usage[r]) : 'no metrics'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>You may not list pods, so requests are unknown.</p>
+      )}
+      <h3>Events</h3>
+      {!detail.events ? (
+        <p>You may not list events.</p>
+      ) : detail.events.nodes.length === 0 ? (
+        <p>none recent</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Age</th>
+              <th scope="col">Type</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.events.nodes.map((e, i) => (
+              <tr key={`${e.reason}:${e.lastSeen}:${i}`}>
+                <td>{age(e.lastSeen)}</td>
+                <td>{e.type}</td>
+                <td>{e.reason}</td>
+                <td>
+                  {e.message}
+                  {e.count > 1 ? ` (×${e.count})` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h3>Taints</h3>
       {detail.taints.length === 0 ? (
         <p>none</p>
@@ -161,4 +216,9 @@ function DetailBody({ detail }: { detail: Detail }) {
       )}
     </div>
   );
+}
+
+function amount(a: { quantity: string; percent?: number | null } | undefined | null): string {
+  if (!a) return '';
+  return a.percent == null ? a.quantity : `${a.quantity} (${a.percent}%)`;
 }

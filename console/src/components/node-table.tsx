@@ -10,6 +10,7 @@ const CHANGED_MS = 4000;
 
 export interface NodeActions {
   open(name: string): void;
+  select(name: string, selected: boolean): void;
   cordon(row: NodeRow): void;
   uncordon(row: NodeRow): void;
   drain(row: NodeRow): void;
@@ -23,10 +24,13 @@ export interface NodeActions {
 export function NodeTable({
   rows,
   access,
+  selected,
   actions,
 }: {
   rows: readonly NodeRow[];
   access: ClusterAccess | undefined;
+  /** Nodes picked for a bulk drain. */
+  selected: ReadonlySet<string>;
   actions: NodeActions;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -53,6 +57,9 @@ export function NodeTable({
   return (
     <div class="table" role="table" aria-label="Nodes" aria-rowcount={rows.length + 1}>
       <div class="row header" role="row" aria-rowindex={1}>
+        <span role="columnheader">
+          <span class="visually-hidden">Select</span>
+        </span>
         <span role="columnheader">Name</span>
         <span role="columnheader">Status</span>
         <span role="columnheader">Roles</span>
@@ -60,6 +67,8 @@ export function NodeTable({
         <span role="columnheader" class="num">
           Pods
         </span>
+        <span role="columnheader">CPU req / used</span>
+        <span role="columnheader">Memory req / used</span>
         <span role="columnheader" class="num">
           Age
         </span>
@@ -81,6 +90,16 @@ export function NodeTable({
                 style={{ transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
               >
                 <span role="cell">
+                  {access?.canDrain && (
+                    <input
+                      type="checkbox"
+                      checked={selected.has(row.name)}
+                      onChange={(e) => actions.select(row.name, e.currentTarget.checked)}
+                      aria-label={`Select ${row.name}`}
+                    />
+                  )}
+                </span>
+                <span role="cell">
                   <button type="button" class="link" onClick={() => actions.open(row.name)}>
                     {row.name}
                   </button>
@@ -97,6 +116,14 @@ export function NodeTable({
                 </span>
                 <span role="cell" class="num">
                   {row.podCount ?? '–'}
+                </span>
+                <span role="cell" class="bars">
+                  <Bar label={`${row.name} CPU requested`} amount={row.allocated?.requests.cpu} />
+                  <Bar label={`${row.name} CPU used`} amount={row.usage?.cpu} />
+                </span>
+                <span role="cell" class="bars">
+                  <Bar label={`${row.name} memory requested`} amount={row.allocated?.requests.memory} />
+                  <Bar label={`${row.name} memory used`} amount={row.usage?.memory} />
                 </span>
                 <span role="cell" class="num">
                   {age(row.createdAt, now)}
@@ -132,5 +159,31 @@ export function NodeTable({
         </div>
       </div>
     </div>
+  );
+}
+
+/** A fraction of allocatable as a meter; absent (no pod LIST or metrics API) shows nothing. */
+function Bar({
+  label,
+  amount,
+}: {
+  label: string;
+  amount: { fraction?: number | null; quantity: string } | undefined | null;
+}) {
+  if (amount?.fraction == null) return <span class="bar-empty" />;
+  const percent = Math.round(amount.fraction * 100);
+  return (
+    <meter
+      min={0}
+      max={1}
+      low={0.7}
+      high={0.9}
+      optimum={0.3}
+      value={amount.fraction}
+      aria-label={label}
+      title={`${label}: ${amount.quantity} (${percent}%)`}
+    >
+      {percent}%
+    </meter>
   );
 }

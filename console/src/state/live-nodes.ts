@@ -1,10 +1,12 @@
 import { ApiFailure, request, subscribe, subscriptions } from '../api/client.js';
-import type { ConsoleNodeRowFragment, NodeFilter } from '../gql/graphql.js';
+import type { ConsoleNodeLoadFragment, ConsoleNodeRowFragment, NodeFilter } from '../gql/graphql.js';
 import { CONSOLE_NODE_CHANGED, CONSOLE_NODES } from '../operations.js';
 import type { ViewState } from './url-state.js';
 
 export type NodeRow = ConsoleNodeRowFragment & {
   podCount?: number | null;
+  allocated?: ConsoleNodeLoadFragment['allocated'];
+  usage?: ConsoleNodeLoadFragment['usage'];
   /** When a live change last touched the row (the table marks it for a few seconds). */
   changedAt?: number;
 };
@@ -109,7 +111,7 @@ export class LiveNodes {
       for (const [name, row] of fresh) {
         const current = this.rows.get(name);
         if (current && isNewer(current.resourceVersion, row.resourceVersion))
-          fresh.set(name, { ...current, podCount: row.podCount });
+          fresh.set(name, { ...current, podCount: row.podCount, allocated: row.allocated, usage: row.usage });
       }
       this.rows.clear();
       for (const [name, row] of fresh) this.rows.set(name, row);
@@ -182,7 +184,14 @@ export class LiveNodes {
           break;
         }
         if (!current) this.totalCount += 1;
-        this.rows.set(node.name, { ...node, podCount: current?.podCount, changedAt: Date.now() });
+        // Counts, requests and usage are not live (each would cost a LIST per change): kept.
+        this.rows.set(node.name, {
+          ...node,
+          podCount: current?.podCount,
+          allocated: current?.allocated,
+          usage: current?.usage,
+          changedAt: Date.now(),
+        });
       }
     }
     this.emit();
@@ -211,8 +220,26 @@ export class LiveNodes {
   }
 }
 
+/** The value a computed order sorts by; nodes without one go last either way, as the gateway sorts them. */
+const COMPUTED: Partial<Record<ViewState['sort'], (row: NodeRow) => number | null | undefined>> = {
+  POD_COUNT: (r) => r.podCount,
+  CPU_REQUESTS_FRACTION: (r) => r.allocated?.requests.cpu.fraction,
+  MEMORY_REQUESTS_FRACTION: (r) => r.allocated?.requests.memory.fraction,
+  CPU_USAGE_FRACTION: (r) => r.usage?.cpu.fraction,
+  MEMORY_USAGE_FRACTION: (r) => r.usage?.memory.fraction,
+};
+
 function comparator(view: ViewState): (a: NodeRow, b: NodeRow) => number {
   const sign = view.direction === 'DESC' ? -1 : 1;
+  const sortValue = COMPUTED[view.sort];
+  if (sortValue)
+    return (a, b) => {
+      const x = sortValue(a);
+      const y = sortValue(b);
+      if (x == null || y == null)
+        return x == null && y == null ? a.name.localeCompare(b.name) : x == null ? 1 : -1;
+      return sign * (x - y || a.name.localeCompare(b.name));
+    };
   if (view.sort === 'CREATED_AT')
     return (a, b) =>
       sign * ((a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.name.localeCompare(b.name));

@@ -12,8 +12,23 @@ export interface ViewState {
   node?: string;
 }
 
-export type SortField = 'NAME' | 'CREATED_AT';
-export const SORT_FIELDS: readonly SortField[] = ['NAME', 'CREATED_AT'];
+export type SortField =
+  | 'NAME'
+  | 'CREATED_AT'
+  | 'POD_COUNT'
+  | 'CPU_REQUESTS_FRACTION'
+  | 'MEMORY_REQUESTS_FRACTION'
+  | 'CPU_USAGE_FRACTION'
+  | 'MEMORY_USAGE_FRACTION';
+export const SORT_FIELDS: readonly SortField[] = [
+  'NAME',
+  'CREATED_AT',
+  'POD_COUNT',
+  'CPU_REQUESTS_FRACTION',
+  'MEMORY_REQUESTS_FRACTION',
+  'CPU_USAGE_FRACTION',
+  'MEMORY_USAGE_FRACTION',
+];
 
 const text = (params: URLSearchParams, key: string) => params.get(key)?.trim() || undefined;
 const flag = (params: URLSearchParams, key: string) => {
