@@ -92,6 +92,9 @@ export function blockNodeWithBudget(sim: SimulatorHandle, node: string): SimPod 
   const pod = sim.cluster.createPod({
     metadata: { name, namespace: 'default', labels: { 'bulk-blocker': name } },
     spec: { nodeName: node, containers: [{ name: 'main', image: 'busybox:1.36' }] },
+    // Running and Ready from the start: the Eviction API lets a Pending pod go without asking
+    // its budget, so a pod the kubelet had not started yet would not block the drain.
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
   });
   sim.cluster.createPodDisruptionBudget({
     metadata: { name, namespace: 'default' },
