@@ -234,13 +234,13 @@ function sanitized(error: GraphQLError, listPath: readonly (string | number)[], 
     process.env.NODE_ENV === 'development',
   ) as GraphQLError;
   const { http: _http, unexpected: _unexpected, ...extensions } = masked.extensions ?? {};
-  return createGraphQLError(boundedMessage(masked.message), {
-    nodes: masked.nodes,
-    positions: masked.positions,
-    source: masked.source,
+  // The fields and order of GraphQLError.toJSON.
+  return {
+    message: boundedMessage(masked.message),
+    ...((masked.locations ?? error.locations) ? { locations: masked.locations ?? error.locations } : {}),
     path,
-    extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
-  }).toJSON();
+    ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+  };
 }
 
 /** The answer with its streamed lists executed whole, in place (for a processor that is not ours). */
