@@ -55,8 +55,10 @@ export function streamableList<T>(
   items: readonly T[],
 ): readonly T[] {
   const streamed = (ctx as GatewayContext & StreamingContext).streamedLists;
-  if (!streamed?.offer(info, items.length, (from, to) => items.slice(from, to))) return items;
-  return [];
+  if (!streamed || items.length <= streamed.minItems) return items;
+  // A copy: the node cache patches its sorted views in place, and the answer is one snapshot.
+  const snapshot = items.slice();
+  return streamed.offer(info, snapshot.length, (from, to) => snapshot.slice(from, to)) ? [] : items;
 }
 
 /** streamableList of `source` mapped by `map`, mapping only the items actually resolved. */
@@ -67,8 +69,11 @@ export function streamableMappedList<S, T>(
   map: (item: S) => T,
 ): readonly T[] {
   const streamed = (ctx as GatewayContext & StreamingContext).streamedLists;
-  if (streamed?.offer(info, source.length, (from, to) => source.slice(from, to).map(map))) return [];
-  return source.map(map);
+  if (!streamed || source.length <= streamed.minItems) return source.map(map);
+  const snapshot = source.slice();
+  return streamed.offer(info, snapshot.length, (from, to) => snapshot.slice(from, to).map(map))
+    ? []
+    : source.map(map);
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {
