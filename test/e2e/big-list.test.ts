@@ -66,6 +66,10 @@ describe(`a whole-list query over ${NODES} nodes, streamed`, () => {
     expect(chunks).toBeGreaterThan(1);
     const before = await readAll(await openPost(unstreamed.graphqlUrl, NODES_QUERY).response);
     expect(text).toBe(before.text);
+    // Never kept by the response cache: asked again, it is executed again (and the same).
+    const hits = await streaming.metricSum('gateway_node_response_cache_total', { outcome: 'hit' });
+    expect((await readAll(await openPost(streaming.graphqlUrl, NODES_QUERY).response)).text).toBe(text);
+    expect(await streaming.metricSum('gateway_node_response_cache_total', { outcome: 'hit' })).toBe(hits);
 
     const whole = JSON.parse(text) as { data: NodesQuery };
     const edges: NonNullable<NodesQuery['nodes']>['edges'] = [];
