@@ -25,7 +25,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
 
 export async function benchNodesScale(): Promise<void> {
   const size = Number(process.env.NODES_SCALE ?? 65_000);
-  const rounds = Number(process.env.NODES_SCALE_ROUNDS ?? 3);
+  const rounds = Number(process.env.NODES_SCALE_ROUNDS ?? 1);
   console.log(`\n## nodes-scale: ${size} nodes, NODE_ENV=${process.env.NODE_ENV ?? 'development'}`);
   const dir = await mkdtemp(join(tmpdir(), 'kng-nodes-scale-'));
   const kubeconfig = join(dir, 'kubeconfig');

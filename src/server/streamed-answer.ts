@@ -62,7 +62,9 @@ export function streamedAnswerBody(options: StreamedAnswerOptions): ReadableStre
         try {
           await nextTurn();
           if (ended) return controller.close();
-          const text = await parts.next(options.sliceMs ?? 5);
+          // Never a pull without a chunk (or the end): the socket would not ask again.
+          let text = '';
+          while (text.length === 0 && !parts.done) text = await parts.next(options.sliceMs ?? 5);
           if (text.length > 0) {
             const bytes = encoder.encode(text);
             options.onChunk?.(bytes.byteLength);
@@ -109,25 +111,29 @@ class AnswerParts {
   async next(ms: number): Promise<string> {
     const started = performance.now();
     let out = '';
-    while (!this.done && out.length < MAX_CHUNK_CHARS && performance.now() - started < ms) {
-      if (this.list < this.part) {
-        // The text before list `part` (or the envelope's end).
-        out +=
-          this.part === this.texts.length - 1 ? this.finish(this.texts[this.part]!) : this.texts[this.part]!;
-        this.list = this.part;
-        this.offset = 0;
-        this.written = 0;
-        if (this.part === this.texts.length - 1) this.done = true;
-        continue;
-      }
-      const list = this.lists[this.list]!;
-      if (this.offset >= list.length) {
-        this.part++;
-        continue;
-      }
-      out += await this.items(list);
+    // At least one step, whatever the budget: a pull always moves the answer on.
+    while (!this.done) {
+      out += await this.step();
+      if (out.length >= MAX_CHUNK_CHARS || performance.now() - started >= ms) break;
     }
     return out;
+  }
+
+  private async step(): Promise<string> {
+    if (this.list < this.part) {
+      // The text before list `part` (or the envelope's end).
+      const last = this.part === this.texts.length - 1;
+      const text = last ? this.finish(this.texts[this.part]!) : this.texts[this.part]!;
+      this.list = this.part;
+      this.offset = 0;
+      this.written = 0;
+      if (last) this.done = true;
+      return text;
+    }
+    const list = this.lists[this.list]!;
+    if (this.offset < list.length) return this.items(list);
+    this.part++;
+    return '';
   }
 
   private async items(list: StreamedList): Promise<string> {
