@@ -39,6 +39,12 @@ const MARK = `__kng_streamed_list_${randomBytes(12).toString('hex')}_`;
 const MAX_CHUNK_CHARS = 256 * 1024;
 
 /**
+ * Chunks made ahead of the socket's demand (~1 MB): the gateway keeps working while the client
+ * reads, instead of taking turns with it; still bounded, so a client that stops reading stops it.
+ */
+const READ_AHEAD_CHUNKS = 4;
+
+/**
  * The response body of an answer with streamed lists: one ordinary JSON document, the same as
  * JSON.stringify of the whole answer (errors of the streamed items come after `data`). Pull-based:
  * each pull first yields to the event loop, then executes and serializes items for about
@@ -85,7 +91,7 @@ export function streamedAnswerBody(options: StreamedAnswerOptions): ReadableStre
         end();
       },
     },
-    { highWaterMark: 0 },
+    { highWaterMark: READ_AHEAD_CHUNKS },
   );
 }
 
