@@ -43,7 +43,7 @@ export interface NodesBenchOptions {
   subscribers?: number;
 }
 
-interface LoadResult {
+export interface LoadResult {
   requests: number;
   rps: number;
   p50: number;
@@ -233,7 +233,7 @@ function printRetainedHeap(count: number): void {
 }
 
 /** `connections` loops posting `body` for `ms`; latency of every completed request. */
-async function load(
+export async function load(
   url: string,
   body: string,
   connections: number,
@@ -304,7 +304,7 @@ function postWith(
   });
 }
 
-async function post(url: string, body: string): Promise<string> {
+export async function post(url: string, body: string): Promise<string> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
@@ -378,7 +378,7 @@ async function benchSubscribers(kubeconfig: string, count: number): Promise<void
   }
 }
 
-interface Child {
+export interface Child {
   readonly child: ChildProcess;
   readonly url: string;
   /** SIGTERM, resolved once the process has exited. */
@@ -386,8 +386,15 @@ interface Child {
 }
 
 /** Spawns a bench child process and waits for its ready line (`READY`, or `URL <url>`). */
-async function startChild(args: string[], ready: 'READY' | 'URL'): Promise<Child> {
-  const child = spawn(process.execPath, [...TSX, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startChild(
+  args: string[],
+  ready: 'READY' | 'URL',
+  nodeArgs: string[] = [],
+): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, ...TSX, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before it was ready`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -28,6 +28,8 @@ export interface GatewayConfig {
   readonly podCountMaxAgeMs: number;
   /** Largest `first` a connection field accepts. */
   readonly maxPageSize: number;
+  /** HTTP answers with a list longer than this are executed and written in slices; 0 = never. */
+  readonly streamListsOver: number;
   /** Events buffered per subscriber before it is merged, then closed. */
   readonly subscriberQueueLimit: number;
   /** Node change events kept for `since` replays, per cluster. */
@@ -169,6 +171,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   apiTimeoutMs: 15_000,
   podCountMaxAgeMs: 0,
   maxPageSize: 1000,
+  streamListsOver: 5000,
   subscriberQueueLimit: 1000,
   nodeEventHistory: 10_000,
   nodeWatch: {

@@ -133,6 +133,13 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     help: 'largest `first` a connection accepts',
   }),
   valueFlag({
+    name: 'stream-lists-over',
+    arg: 'N',
+    field: 'streamListsOver',
+    read: integer(0, 10_000_000),
+    help: 'HTTP answers with a longer list are executed and written in slices, without stalling (0 = never)',
+  }),
+  valueFlag({
     name: 'subscriber-queue-limit',
     arg: 'N',
     field: 'subscriberQueueLimit',

@@ -176,8 +176,10 @@ export class NodeConnectionShape {
   }
 
   get edges(): Edge<CachedNode>[] {
-    return this.page.nodes.map((node) => ({ cursor: this.cursorOf(node), node }));
+    return this.page.nodes.map(this.edgeOf);
   }
+
+  readonly edgeOf = (node: CachedNode): Edge<CachedNode> => ({ cursor: this.cursorOf(node), node });
 
   get totalCount(): number {
     return this.page.totalCount;

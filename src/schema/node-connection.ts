@@ -1,6 +1,7 @@
 import type { CachedNode } from '../informers/node-projection.js';
 import type { Edge } from '../resolvers/connection.js';
 import { type NodeConnectionShape, nodeConnection } from '../resolvers/nodes.js';
+import { streamableList, streamableMappedList } from '../server/streamed-lists.js';
 import { builder } from './builder.js';
 import { FROM_NODE_CACHE } from './from-node-cache.js';
 import { NodeRef } from './node.js';
@@ -20,12 +21,17 @@ const NodeEdgeRef = builder.objectRef<Edge<CachedNode>>('NodeEdge').implement({
 const NodeConnectionRef = builder.objectRef<NodeConnectionShape>('NodeConnection').implement({
   description: 'A page of nodes (Relay connection)',
   fields: (t) => ({
-    edges: t.field({ ...FROM_NODE_CACHE, type: [NodeEdgeRef], resolve: (c) => c.edges }),
+    // Long lists are executed and written in slices on HTTP (src/server/streamed-lists.ts).
+    edges: t.field({
+      ...FROM_NODE_CACHE,
+      type: [NodeEdgeRef],
+      resolve: (c, _args, ctx, info) => streamableMappedList(ctx, info, c.nodes, c.edgeOf),
+    }),
     nodes: t.field({
       ...FROM_NODE_CACHE,
       type: [NodeRef],
       description: 'The nodes of `edges`, without cursors',
-      resolve: (c) => c.nodes,
+      resolve: (c, _args, ctx, info) => streamableList(ctx, info, c.nodes),
     }),
     pageInfo: t.field({ ...FROM_NODE_CACHE, type: PageInfoRef, resolve: (c) => c.pageInfo }),
     totalCount: t.int({

@@ -21,6 +21,7 @@ import { useMutationRateLimit } from './use-mutation-rate-limit.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
+import { useStreamedLists } from './use-streamed-lists.js';
 import { useStripHttpExtensions } from './use-strip-http-extensions.js';
 import { useSubscriptionLimits } from './use-subscription-limits.js';
 import { tracingPlugins } from './use-tracing.js';
@@ -83,6 +84,15 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
     useResponseCompression(),
   ];
   if (options.jit !== false) plugins.push(useQueryJit());
+  // After the plugins that shape the result (errors, extensions): it takes over writing long answers.
+  plugins.push(
+    useStreamedLists({
+      minItems: services.config.streamListsOver,
+      jit: options.jit !== false,
+      registry: services.metrics.registry,
+      logger: services.logger.child({ component: 'streamed-lists' }),
+    }),
+  );
   if (options.responseCache !== false) {
     plugins.push(
       useNodeResponseCache(nodeAnswerVersionOf(services), {

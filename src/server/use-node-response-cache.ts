@@ -13,6 +13,7 @@ import { tokenHash } from '../auth/token-hash.js';
 import { isFromNodeCache } from '../schema/from-node-cache.js';
 import type { GatewayContext } from './context.js';
 import type { GatewayServices } from './services.js';
+import type { StreamingContext } from './streamed-lists.js';
 
 /** Where cached answers come from: the node caches' change counters and the default cluster. */
 export interface NodeAnswerVersion {
@@ -112,6 +113,8 @@ export function useNodeResponseCache(
       const miss = pending.get(context);
       if (!miss || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
       pending.delete(context);
+      // A streamed answer (use-streamed-lists.ts) is never kept: see there why.
+      if ((context as StreamingContext).streamedLists?.lists.length) return;
       const caller = (context as Partial<GatewayContext>).caller;
       const authenticated = caller ? !caller.anonymous : false;
       // A person's answer is kept only under a key that names their credentials.

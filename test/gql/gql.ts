@@ -16,6 +16,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query Viewer {\n    viewer {\n      username\n      groups\n      clusters {\n        cluster\n        canListNodes\n        canListPods\n        canCordon\n        canDrain\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n": typeof types.DrainRequesterDocument,
+    "\n  query FatNodeList {\n    nodes {\n      totalCount\n      nodes {\n        name\n        l0: labels { key value }\n        l1: labels { key value }\n        l2: labels { key value }\n        l3: labels { key value }\n        l4: labels { key value }\n        l5: labels { key value }\n        l6: labels { key value }\n        l7: labels { key value }\n        l8: labels { key value }\n        l9: labels { key value }\n      }\n    }\n  }\n": typeof types.FatNodeListDocument,
+    "\n  query Typename {\n    __typename\n  }\n": typeof types.TypenameDocument,
     "\n  query ClusterStaleness {\n    clusters {\n      name\n      status\n      stale\n      staleSince\n      cacheAgeSeconds\n      lastEventAt\n      relist {\n        reason\n        startedAt\n        nodesSoFar\n      }\n      statusHistory {\n        status\n        at\n      }\n    }\n  }\n": typeof types.ClusterStalenessDocument,
     "\n  fragment BulkDrainJobFields on BulkDrainJob {\n    id\n    cluster\n    state\n    maxConcurrent\n    stopOnFailure\n    runner\n    error\n    startedAt\n    finishedAt\n    counts {\n      total\n      queued\n      draining\n      drained\n      failed\n      cancelled\n    }\n    nodes {\n      name\n      state\n      drainJobId\n      errorCode\n      message\n    }\n  }\n": typeof types.BulkDrainJobFieldsFragmentDoc,
     "\n  mutation CordonNodes($cluster: String, $names: [String!], $filter: NodeFilter) {\n    cordonNodes(cluster: $cluster, names: $names, filter: $filter) {\n      name\n      ok\n      errorCode\n      message\n      node {\n        name\n        schedulable\n      }\n    }\n  }\n": typeof types.CordonNodesDocument,
@@ -70,6 +72,8 @@ type Documents = {
 const documents: Documents = {
     "\n  query Viewer {\n    viewer {\n      username\n      groups\n      clusters {\n        cluster\n        canListNodes\n        canListPods\n        canCordon\n        canDrain\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n": types.DrainRequesterDocument,
+    "\n  query FatNodeList {\n    nodes {\n      totalCount\n      nodes {\n        name\n        l0: labels { key value }\n        l1: labels { key value }\n        l2: labels { key value }\n        l3: labels { key value }\n        l4: labels { key value }\n        l5: labels { key value }\n        l6: labels { key value }\n        l7: labels { key value }\n        l8: labels { key value }\n        l9: labels { key value }\n      }\n    }\n  }\n": types.FatNodeListDocument,
+    "\n  query Typename {\n    __typename\n  }\n": types.TypenameDocument,
     "\n  query ClusterStaleness {\n    clusters {\n      name\n      status\n      stale\n      staleSince\n      cacheAgeSeconds\n      lastEventAt\n      relist {\n        reason\n        startedAt\n        nodesSoFar\n      }\n      statusHistory {\n        status\n        at\n      }\n    }\n  }\n": types.ClusterStalenessDocument,
     "\n  fragment BulkDrainJobFields on BulkDrainJob {\n    id\n    cluster\n    state\n    maxConcurrent\n    stopOnFailure\n    runner\n    error\n    startedAt\n    finishedAt\n    counts {\n      total\n      queued\n      draining\n      drained\n      failed\n      cancelled\n    }\n    nodes {\n      name\n      state\n      drainJobId\n      errorCode\n      message\n    }\n  }\n": types.BulkDrainJobFieldsFragmentDoc,
     "\n  mutation CordonNodes($cluster: String, $names: [String!], $filter: NodeFilter) {\n    cordonNodes(cluster: $cluster, names: $names, filter: $filter) {\n      name\n      ok\n      errorCode\n      message\n      node {\n        name\n        schedulable\n      }\n    }\n  }\n": types.CordonNodesDocument,
@@ -144,6 +148,14 @@ export function graphql(source: "\n  query Viewer {\n    viewer {\n      usernam
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n"): (typeof documents)["\n  query DrainRequester($id: ID!) {\n    drainJob(id: $id) {\n      id\n      state\n      runner\n      requestedBy {\n        username\n        groups\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FatNodeList {\n    nodes {\n      totalCount\n      nodes {\n        name\n        l0: labels { key value }\n        l1: labels { key value }\n        l2: labels { key value }\n        l3: labels { key value }\n        l4: labels { key value }\n        l5: labels { key value }\n        l6: labels { key value }\n        l7: labels { key value }\n        l8: labels { key value }\n        l9: labels { key value }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FatNodeList {\n    nodes {\n      totalCount\n      nodes {\n        name\n        l0: labels { key value }\n        l1: labels { key value }\n        l2: labels { key value }\n        l3: labels { key value }\n        l4: labels { key value }\n        l5: labels { key value }\n        l6: labels { key value }\n        l7: labels { key value }\n        l8: labels { key value }\n        l9: labels { key value }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Typename {\n    __typename\n  }\n"): (typeof documents)["\n  query Typename {\n    __typename\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
