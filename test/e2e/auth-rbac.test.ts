@@ -16,6 +16,7 @@ import {
 } from '../drain/drain-e2e-support.js';
 import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
 import { postGraphQLWith } from '../support/graphql-clients.js';
+import { bindUser, clusterRole } from '../support/rbac-objects.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   type SimCluster,
@@ -45,18 +46,6 @@ const TOKENS = [
   { token: 'bob-token', user: 'bob', uid: 'u-bob', groups: ['operators'] },
 ];
 
-function clusterRole(name: string, rules: object[]): KubeObject {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
-}
-function bindUser(name: string, role: string, user: string): KubeObject {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  };
-}
 const RBAC: KubeObject[] = [
   clusterRole('node-viewer', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]),
   clusterRole('node-operator', [

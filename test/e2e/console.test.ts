@@ -3,11 +3,11 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
-import type { KubeObject } from '../../src/sim/kube-object.js';
 import { evictedPods, guardPodWithBudget, isEvictionCreate, podsOn } from '../drain/drain-e2e-support.js';
 import { kubectlFor } from '../sim/kubectl-helpers.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
+import { bindUser, clusterRole } from '../support/rbac-objects.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 
 /** Screenshots the test writes (and a person looks at): the table and a running drain. */
@@ -229,19 +229,6 @@ const TOKENS = [
   { token: 'viewer-token', user: 'vera', uid: 'u-vera', groups: ['viewers'] },
   { token: 'operator-token', user: 'otto', uid: 'u-otto', groups: ['operators'] },
 ];
-const role = (name: string, rules: object[]): KubeObject => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRole',
-  metadata: { name },
-  rules,
-});
-const bind = (role: string, user: string): KubeObject => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRoleBinding',
-  metadata: { name: `${role}-${user}` },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-});
 
 describe('web console with --auth kubernetes', () => {
   let cluster: SimCluster;
@@ -256,17 +243,17 @@ describe('web console with --auth kubernetes', () => {
       tokens: TOKENS,
       authorizationMode: 'RBAC',
       rbacObjects: [
-        role('node-viewer', [
+        clusterRole('node-viewer', [
           { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list', 'watch'] },
         ]),
-        role('node-operator', [
+        clusterRole('node-operator', [
           { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch', 'patch'] },
           { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] },
           { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
           { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'] },
         ]),
-        bind('node-viewer', 'vera'),
-        bind('node-operator', 'otto'),
+        bindUser('node-viewer-vera', 'node-viewer', 'vera'),
+        bindUser('node-operator-otto', 'node-operator', 'otto'),
       ],
     });
     gateway = await startGateway({

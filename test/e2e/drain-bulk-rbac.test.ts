@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/gateway-config.js';
-import type { KubeObject } from '../../src/sim/kube-object.js';
 import { allBulkProgress } from '../drain/bulk-drain-e2e-support.js';
 import { dataOf, workerNodePicker } from '../drain/drain-e2e-support.js';
 import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
+import { bindUser, clusterRole } from '../support/rbac-objects.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import { BULK_DRAIN_PROGRESS, CORDON_NODES, DRAIN_NODES } from './operations/drain-bulk.js';
 
@@ -15,19 +15,6 @@ const TOKENS = [
   { token: 'alice-token', user: 'alice', uid: 'u-alice', groups: ['viewers'] },
   { token: 'carol-token', user: 'carol', uid: 'u-carol', groups: ['operators'] },
 ];
-
-function clusterRole(name: string, rules: object[]): KubeObject {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
-}
-function bindUser(name: string, role: string, user: string): KubeObject {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  };
-}
 
 const isWrite = (verb: string) => ['create', 'update', 'patch', 'delete'].includes(verb);
 

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../src/sim/audit.js';
 import type { KubeObject } from '../../src/sim/kube-object.js';
 import { untilFinished, workerNodePicker } from '../drain/drain-e2e-support.js';
 import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
+import { bindUser, clusterRole } from '../support/rbac-objects.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import {
   RELAY_DRAIN,
@@ -19,18 +20,6 @@ const TOKENS = [
   { token: 'carol-token', user: 'carol', uid: 'u-carol', groups: ['nobody'] },
 ];
 
-function clusterRole(name: string, rules: object[]): KubeObject {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
-}
-function bindUser(name: string, role: string, user: string): KubeObject {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  };
-}
 const RBAC: KubeObject[] = [
   clusterRole('node-viewer', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]),
   clusterRole('node-operator', [
