@@ -1,3 +1,4 @@
+import { queueClosingIterator } from '../events/queue-closing-iterator.js';
 import { SubscriberQueue } from '../events/subscriber-queue.js';
 import {
   type BulkDrainEvent,
@@ -24,21 +25,7 @@ export function bulkDrainProgressStream(
   queueLimit: number,
 ): AsyncIterableIterator<DeliveredBulkDrainEvent> {
   const queue = new SubscriberQueue<BulkDrainEvent>({ limit: queueLimit });
-  const events = streamEvents(store, id, queue);
-  return {
-    next: () => events.next(),
-    return: async (value?: unknown) => {
-      await queue.return();
-      return events.return(value as undefined);
-    },
-    throw: async (err?: unknown) => {
-      await queue.return();
-      return events.throw(err);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return queueClosingIterator(queue, streamEvents(store, id, queue));
 }
 
 async function* streamEvents(

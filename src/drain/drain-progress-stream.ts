@@ -1,3 +1,4 @@
+import { queueClosingIterator } from '../events/queue-closing-iterator.js';
 import { SubscriberQueue } from '../events/subscriber-queue.js';
 import { DrainRequestError } from './drain-errors.js';
 import { type DrainEventKind, type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
@@ -32,23 +33,7 @@ export function drainProgressStream(
   options: DrainProgressOptions,
 ): AsyncIterableIterator<DeliveredDrainEvent> {
   const queue = new SubscriberQueue<DrainProgressEvent>({ limit: options.queueLimit });
-  const events = streamEvents(store, jobId, queue, options.gapFillLimit ?? 1000);
-  // An async generator parked on `await queue.next()` would only see return() at its next
-  // yield; ending the queue first wakes it, so an unsubscribe frees the subscription at once.
-  return {
-    next: () => events.next(),
-    return: async (value?: unknown) => {
-      await queue.return();
-      return events.return(value as undefined);
-    },
-    throw: async (err?: unknown) => {
-      await queue.return();
-      return events.throw(err);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return queueClosingIterator(queue, streamEvents(store, jobId, queue, options.gapFillLimit ?? 1000));
 }
 
 async function* streamEvents(
