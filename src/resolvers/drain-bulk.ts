@@ -12,7 +12,7 @@ import { recheckingAccess, subscribeChecked } from './access-recheck.js';
 import { checkedName } from './argument-checks.js';
 import { type AccessCheck, audited, forbidden, mayAccess } from './authorize.js';
 import { pageSize } from './connection.js';
-import { drainNeeds, requesterOf } from './drain.js';
+import { drainNeeds, requesterOf, withFailureItem } from './drain.js';
 import { type BulkSelection, type BulkSelectionArgs, selectNodes } from './drain-bulk-selection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
 
@@ -193,7 +193,8 @@ export async function subscribeBulkDrainProgress(
   if (!job) throw gatewayError('NOT_FOUND', `no bulk drain with id ${id}`);
   const checks: AccessCheck[] = [{ cluster: job.cluster, info, needs: { verb: 'get', resource: 'nodes' } }];
   await subscribeChecked(ctx, checks);
-  const events = withFailureItem(ctx.services.drains.bulk.progress(id), `bulk drain progress of ${id}`);
+  const what = `bulk drain progress of ${id}`;
+  const events = withFailureItem(ctx.services.drains.bulk.progress(id), (err) => asGraphQLError(err, what));
   return recheckingAccess(ctx, events, checks, (failure) => ({ failure }));
 }
 
@@ -277,30 +278,4 @@ function asGraphQLError(err: unknown, what: string): GraphQLError {
 function codeOf(error: GraphQLError): string {
   const code = error.extensions.code;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-}
-
-/** Not an async generator: its return() must reach the stream at once, even while a next() waits. */
-function withFailureItem(
-  events: AsyncIterableIterator<DeliveredBulkDrainEvent>,
-  what: string,
-): AsyncIterableIterator<BulkDrainProgressItem> {
-  let failed = false;
-  return {
-    async next(): Promise<IteratorResult<BulkDrainProgressItem>> {
-      if (failed) return { done: true, value: undefined };
-      try {
-        return await events.next();
-      } catch (err) {
-        failed = true;
-        return { done: false, value: { failure: asGraphQLError(err, what) } };
-      }
-    },
-    async return(): Promise<IteratorResult<BulkDrainProgressItem>> {
-      await events.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }

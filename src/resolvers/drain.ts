@@ -181,7 +181,8 @@ export async function subscribeDrainProgress(
   // Seeing a job needs `get nodes` in its cluster, checked now and every --authz-recheck.
   const checks = [{ ...jobsCheck(job.cluster), info, node: job.node }];
   await subscribeChecked(ctx, checks);
-  const events = withFailureItem(ctx.services.drains.progress(jobId), `drain progress of ${jobId}`);
+  const what = `drain progress of ${jobId}`;
+  const events = withFailureItem(ctx.services.drains.progress(jobId), (err) => failureOf(err, what));
   return recheckingAccess(ctx, events, checks, (failure) => ({ failure }));
 }
 
@@ -190,23 +191,27 @@ export function drainProgressEventOf(item: DrainProgressItem): DeliveredDrainEve
   return item;
 }
 
-/** Not an async generator: its return() must reach the stream at once, even while a next() waits. */
-function withFailureItem(
-  events: AsyncIterableIterator<DeliveredDrainEvent>,
-  what: string,
-): AsyncIterableIterator<DrainProgressItem> {
+/**
+ * A progress stream whose breakage becomes one last item carrying the error, so the subscription
+ * ends with a result saying why. Not an async generator: its return() must reach the stream at
+ * once, even while a next() waits.
+ */
+export function withFailureItem<T>(
+  events: AsyncIterableIterator<T>,
+  failure: (err: unknown) => GraphQLError,
+): AsyncIterableIterator<T | { readonly failure: GraphQLError }> {
   let failed = false;
   return {
-    async next(): Promise<IteratorResult<DrainProgressItem>> {
+    async next(): Promise<IteratorResult<T | { readonly failure: GraphQLError }>> {
       if (failed) return { done: true, value: undefined };
       try {
         return await events.next();
       } catch (err) {
         failed = true;
-        return { done: false, value: { failure: failureOf(err, what) } };
+        return { done: false, value: { failure: failure(err) } };
       }
     },
-    async return(): Promise<IteratorResult<DrainProgressItem>> {
+    async return(): Promise<IteratorResult<T | { readonly failure: GraphQLError }>> {
       await events.return?.();
       return { done: true, value: undefined };
     },
