@@ -136,6 +136,8 @@ interface WholeListRun {
   elapsedMs: number;
   peakRss: number;
   maxStallMs: number;
+  /** Requests that failed (reset, HTTP error): the bench reports them instead of dying. */
+  failures: string[];
 }
 
 /** 10 connections, one whole-list query each, at once; a `{ __typename }` loop beside them. */
@@ -148,23 +150,32 @@ async function wholeLists(gateway: Gateway): Promise<WholeListRun> {
   let bytes = 0;
   let running = true;
   const small: number[] = [];
+  const failures: string[] = [];
+  const started = performance.now();
   const typename = (async () => {
     const smallAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     while (running) {
       const t = performance.now();
-      await postBody(smallAgent, gateway.url, '{"query":"{ __typename }"}');
-      small.push(performance.now() - t);
+      try {
+        await postBody(smallAgent, gateway.url, '{"query":"{ __typename }"}');
+        small.push(performance.now() - t);
+      } catch (err) {
+        failures.push(`{ __typename } after ${(performance.now() - started).toFixed(0)} ms: ${String(err)}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     smallAgent.destroy();
   })();
-  const started = performance.now();
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       const t = performance.now();
-      const size = await postBody(agent, gateway.url, request);
-      bytes += size;
-      latencies.push(performance.now() - t);
+      try {
+        const size = await postBody(agent, gateway.url, request);
+        bytes += size;
+        latencies.push(performance.now() - t);
+      } catch (err) {
+        failures.push(`whole list after ${(performance.now() - t).toFixed(0)} ms: ${String(err)}`);
+      }
     }),
   );
   const elapsedMs = performance.now() - started;
@@ -175,7 +186,7 @@ async function wholeLists(gateway: Gateway): Promise<WholeListRun> {
     peakRss: number;
     maxStallMs: number;
   };
-  return { latencies, small, bytes, elapsedMs, ...stats };
+  return { latencies, small, bytes, elapsedMs, failures, ...stats };
 }
 
 function summary(runs: readonly WholeListRun[]): string {
@@ -188,11 +199,13 @@ function summary(runs: readonly WholeListRun[]): string {
   const seconds = runs.reduce((sum, r) => sum + r.elapsedMs, 0) / 1000;
   const peakRss = Math.max(...runs.map((r) => r.peakRss));
   const stall = Math.max(...runs.map((r) => r.maxStallMs));
+  const failures = runs.flatMap((r) => r.failures);
+  const failed = failures.length > 0 ? `; FAILED ${failures.length}: ${failures.slice(0, 3).join('; ')}` : '';
   return (
     `p50 ${pct(latencies, 0.5).toFixed(0)} ms, p99 ${pct(latencies, 0.99).toFixed(0)} ms, ` +
     `${(bytes / 1e6 / seconds).toFixed(0)} MB/s, ${(bytes / latencies.length / 1e6).toFixed(1)} MB each; ` +
     `gateway peak RSS ${(peakRss / 1e6).toFixed(0)} MB (target <= 1000), worst stall ${stall.toFixed(0)} ms (target <= 100); ` +
-    `{ __typename } meanwhile p99 ${pct(small, 0.99).toFixed(0)} ms, max ${pct(small, 1).toFixed(0)} ms`
+    `{ __typename } meanwhile p99 ${pct(small, 0.99).toFixed(0)} ms, max ${pct(small, 1).toFixed(0)} ms${failed}`
   );
 }
 
@@ -248,7 +261,14 @@ async function startGateway(kubeconfig: string, streamListsOver: number): Promis
   const sync = next('SYNC');
   const url = next('URL');
   const [syncMs, heapPerNode, nodes] = (await sync).split(' ').map(Number) as [number, number, number];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping)
+        console.error(`gateway (--stream-lists-over ${streamListsOver}) exited: ${code ?? signal}`);
+      resolve();
+    }),
+  );
   return {
     url: await url,
     syncMs,
@@ -260,6 +280,7 @@ async function startGateway(kubeconfig: string, streamListsOver: number): Promis
       return answer;
     },
     stop() {
+      stopping = true;
       child.kill('SIGTERM');
       return exited;
     },
