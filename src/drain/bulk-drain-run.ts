@@ -283,9 +283,18 @@ export class BulkDrainRun {
     });
   }
 
+  /**
+   * Read before each node starts: the stored cancel flag (a published request may have been
+   * missed), and whether the lease is still ours, so that a coordinator whose renewals stalled
+   * past the lease starts no node beside the one that took the bulk over.
+   */
   private async shouldStop(): Promise<boolean> {
     if (this.cancelled || this.stopped) return true;
-    const current = await this.deps.store.get(this.job.id);
+    const [current, holder] = await Promise.all([
+      this.deps.store.get(this.job.id),
+      this.deps.lock.holder(this.lease.key),
+    ]);
+    if (holder !== this.lease.token) this.loseLease('another replica holds the lease, or it lapsed');
     if (current?.cancelRequested) this.cancelled = true;
     return this.cancelled || this.stopped;
   }
