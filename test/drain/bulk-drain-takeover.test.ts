@@ -21,9 +21,13 @@ afterEach(async () => {
 
 type Backend = ReturnType<typeof memoryBackend>;
 
-/** A replica on the shared backend (not started: tests scan for orphans themselves unless told). */
+/**
+ * A replica on the shared backend, not started: tests scan for orphans themselves unless told.
+ * Its own leases last 2 s, so that on a loaded machine no live runner loses one (nobody would
+ * take its node drain over); the dead coordinator's lease in orphanedBulk is short.
+ */
 function replica(backend: Backend, api: FakeDrainApi, replicaId: string, handOverOnShutdown = false) {
-  const { service } = drainService(backend, api, { replicaId, handOverOnShutdown });
+  const { service } = drainService(backend, api, { replicaId, handOverOnShutdown, leaseMs: 2000 });
   services.push(service);
   return service;
 }
