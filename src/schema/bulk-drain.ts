@@ -244,7 +244,8 @@ builder.mutationField('cancelBulkDrain', (t) =>
     nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Stops a bulk drain from any replica: queued nodes never start, running node drains are cancelled; ' +
-      'no eviction is sent after this returns. Nodes stay cordoned.',
+      'no eviction is sent after this returns. Nodes stay cordoned. If the replica coordinating it died, ' +
+      "the one answering takes it over to cancel it, once the dead one's lease lapsed (--drain-lease).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx, info) => cancelBulkDrain(ctx, String(args.id), info),
   }),
