@@ -54,7 +54,7 @@ export interface GatewayConfig {
     readonly evictRetryDelayMs: number;
     /** Interval of the "is the evicted pod gone yet" GET (kubectl: 1 s). */
     readonly deletePollIntervalMs: number;
-    /** Life of a node lease: a dead replica's drain is taken over this long after its last renewal. */
+    /** Life of a node lease (and of a bulk drain's coordinator lease): a dead replica's drain is taken over this long after its last renewal. */
     readonly leaseMs: number;
     /** How long a finished drain job and its events are kept. */
     readonly jobRetentionMs: number;

@@ -255,7 +255,7 @@ export const SERVE_FLAGS: readonly FlagDeclaration[] = [
     env: 'DRAIN_LEASE',
     field: 'drain.leaseMs',
     read: duration(300),
-    help: "node lease of a running drain: another replica takes a dead replica's drain over this long after it stopped",
+    help: "node lease of a running drain (and coordinator lease of a bulk drain): another replica takes a dead replica's drain over this long after it stopped",
   }),
   valueFlag({
     name: 'drain-retry-delay',

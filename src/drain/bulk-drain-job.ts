@@ -19,6 +19,12 @@ export interface BulkDrainNode {
   errorCode: string | null;
   message: string | null;
   updatedAt: string;
+  /**
+   * The sequence of the last event of its drain job copied into the bulk log, saved with the
+   * copy: a coordinator that takes the bulk over copies on from there, each event once.
+   * Missing in jobs stored before.
+   */
+  forwardedSequence?: number;
 }
 
 export interface BulkDrainJob {
@@ -37,12 +43,19 @@ export interface BulkDrainJob {
   finishedAt: string | null;
   updatedAt: string;
   error: string | null;
+  /**
+   * A node's drain failed with stopOnFailure: no queued node starts any more. Stored so that a
+   * coordinator taking over keeps to it. Missing in jobs stored before.
+   */
+  stoppedOnFailure?: boolean;
 }
 
 export const BULK_DRAIN_EVENT_KINDS = [
   /** Not stored: the first event of every bulkDrainProgress stream, carrying the job as it is now. */
   'BULK_SNAPSHOT',
   'BULK_STARTED',
+  /** Another replica became the coordinator: the previous one died or shut down (`message` names both). */
+  'BULK_TAKEN_OVER',
   /** A node moved to another state (`nodeState`). */
   'NODE_STATE',
   /** A step of a node's own drain job (`drainEvent`). */

@@ -4,6 +4,7 @@ import {
   type BulkDrainJob,
   type BulkDrainNode,
   type BulkNodeState,
+  countBulkNodes,
   isFinalNodeState,
 } from './bulk-drain-job.js';
 import type { BulkDrainStore } from './bulk-drain-store.js';
@@ -12,6 +13,8 @@ import { type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
 import type { DrainJob, DrainRequester } from './drain-job.js';
 import type { DrainOptions } from './drain-options.js';
 import type { DeliveredDrainEvent } from './drain-progress-stream.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import type { NodeLease, NodeLock } from './node-lock.js';
 
 /** What a bulk drain uses of the single-node drains (DrainService). */
 export interface NodeDrains {
@@ -32,8 +35,18 @@ const EARLIER_EVENTS_LIMIT = 1000;
 export interface BulkDrainRunDeps {
   readonly store: BulkDrainStore;
   readonly drains: NodeDrains;
+  readonly lock: NodeLock;
+  /** Life of the coordinator lease without renewal: how soon another replica takes a dead coordinator's bulk over. */
+  readonly leaseMs: number;
   readonly logger: Logger;
   readonly replicaId: string;
+}
+
+export interface BulkDrainRunStart {
+  /** Another replica coordinated the bulk until its lease lapsed (or it shut down): resume it. */
+  readonly takeover: boolean;
+  /** A cancel was requested (stored) before this run began: honoured at once. */
+  readonly cancelRequested: boolean;
 }
 
 const NODE_STATE_OF: Partial<Record<DrainProgressEvent['kind'], BulkNodeState>> = {
@@ -43,18 +56,29 @@ const NODE_STATE_OF: Partial<Record<DrainProgressEvent['kind'], BulkNodeState>> 
 };
 
 /**
- * Coordinates one bulk drain on the replica that created it: starts the queued nodes' drains,
- * at most `maxConcurrent` at once, each an ordinary drain job (its lease, its impersonation, its
- * takeover), follows each job's events into the bulk log, and stops starting nodes on a cancel or,
- * with stopOnFailure, on the first failed node. Concurrent drains share the cluster's
- * PodDisruptionBudgets: an eviction the apiserver refuses (429) is retried by the node's drain.
+ * Coordinates one bulk drain on the replica holding its coordinator lease (bulkLeaseKey, kept
+ * alive by a LeaseKeeper): starts the queued nodes' drains, at most `maxConcurrent` at once, each
+ * an ordinary drain job (its lease, its impersonation, its takeover), follows each job's events
+ * into the bulk log, and stops starting nodes on a cancel or, with stopOnFailure, on the first
+ * failed node. Concurrent drains share the cluster's PodDisruptionBudgets: an eviction the
+ * apiserver refuses (429) is retried by the node's drain.
+ *
+ * A run that takes a bulk over resumes it from the stored job: DRAINED and FAILED nodes stay;
+ * a DRAINING node's drain job is followed to its end (that job is taken over on its own by the
+ * node drain watcher if its runner died too), never started a second time; the QUEUED nodes
+ * start as the bound allows; a stored cancel request or stopOnFailure stop holds at once.
  */
 export class BulkDrainRun {
-  private cancelled = false;
-  private stopped = false;
-  /** The gateway shuts down: nothing more is started or written. */
+  private cancelled: boolean;
+  private cancelling: Promise<void> | undefined;
+  private stopped: boolean;
+  /** Shutdown, or the lease is lost: nothing more is started or written; the next coordinator goes on. */
   private halted = false;
+  private leaseLost = false;
+  private keeper: LeaseKeeper | undefined;
   private readonly running = new Map<string, string>();
+  /** The node drain streams being followed, closed on halt so the run ends at once. */
+  private readonly streams = new Set<AsyncIterableIterator<DeliveredDrainEvent>>();
   private pending: BulkDrainEventRecord[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly log: Logger;
@@ -62,50 +86,51 @@ export class BulkDrainRun {
   constructor(
     private readonly deps: BulkDrainRunDeps,
     private readonly job: BulkDrainJob,
+    private readonly lease: NodeLease,
+    private readonly start: BulkDrainRunStart,
   ) {
     this.log = deps.logger.child({ bulk: job.id, cluster: job.cluster });
+    this.cancelled = start.cancelRequested;
+    this.stopped = job.stoppedOnFailure === true;
   }
 
   /** Stops starting nodes and cancels the running node drains; resolves when they confirmed. */
-  async cancel(): Promise<void> {
+  cancel(): Promise<void> {
     this.cancelled = true;
-    await Promise.all([...this.running.values()].map((id) => this.cancelNodeJob(id)));
+    this.cancelling ??= Promise.all([...this.running.values()].map((id) => this.cancelNodeJob(id))).then(
+      () => undefined,
+    );
+    return this.cancelling;
   }
 
-  /** Shutdown: starts no more nodes and writes nothing more; the node drains end as the shutdown says. */
+  /**
+   * Shutdown: starts no more nodes, writes nothing more and stops following; the run ends and
+   * gives its lease up, so another replica can take the bulk over at once.
+   */
   halt(): void {
+    if (this.halted) return;
     this.halted = true;
     this.stopped = true;
     this.pending = [];
+    for (const stream of this.streams) void stream.return?.();
   }
 
   async run(): Promise<void> {
-    const unsubscribe = await this.deps.store.subscribeEvents(this.job.id, {
-      event: (e) => {
-        if (e.kind === 'CANCEL_REQUESTED') void this.cancel();
-      },
-      error: () => undefined, // the flag is re-read before each node starts
-    });
     try {
-      this.job.state = 'RUNNING';
-      this.job.startedAt = now();
-      this.job.runner = this.deps.replicaId;
-      this.record(
-        'BULK_STARTED',
-        null,
-        `${this.queued().length} node(s) to drain, ${this.job.maxConcurrent} at a time`,
-      );
-      const queue = this.queued();
-      const worker = async () => {
-        for (let node = queue.shift(); node; node = queue.shift()) {
-          if (await this.shouldStop()) break;
-          await this.drainNode(node);
-        }
-      };
-      await Promise.all(
-        Array.from({ length: Math.min(this.job.maxConcurrent, Math.max(1, queue.length)) }, worker),
-      );
-      for (const node of this.job.nodes.filter((n) => n.state === 'QUEUED')) {
+      this.keeper = new LeaseKeeper({
+        ...this.deps,
+        lease: this.lease,
+        jobId: this.job.id,
+        logger: this.log,
+      });
+      await this.keeper.start((reason) => {
+        if (reason === 'cancel') void this.cancel();
+        else this.loseLease('the lease was taken or lapsed');
+      });
+      this.begin();
+      await this.driveNodes();
+      if (this.halted) return;
+      for (const node of this.queued()) {
         this.setNode(
           node,
           'CANCELLED',
@@ -122,13 +147,66 @@ export class BulkDrainRun {
       this.finish('FAILED');
     } finally {
       await this.flushed();
-      await unsubscribe();
+      await this.keeper?.stop(!this.leaseLost && !this.keeper.lost);
     }
+  }
+
+  private begin(): void {
+    const previous = this.job.runner;
+    this.job.state = 'RUNNING';
+    this.job.startedAt ??= now();
+    this.job.runner = this.deps.replicaId;
+    const counts = countBulkNodes(this.job);
+    if (!this.start.takeover) {
+      this.record(
+        'BULK_STARTED',
+        null,
+        `${counts.QUEUED} node(s) to drain, ${this.job.maxConcurrent} at a time`,
+      );
+      return;
+    }
+    this.log.warn({ from: previous, cancelled: this.cancelled }, 'took the bulk drain over');
+    this.record(
+      'BULK_TAKEN_OVER',
+      null,
+      `replica ${this.deps.replicaId} took over from ${previous ?? 'nobody'}: ` +
+        `${counts.DRAINING} node(s) draining, ${counts.QUEUED} queued` +
+        (this.cancelled ? '; cancelling as requested' : ''),
+    );
+  }
+
+  /**
+   * The nodes a previous coordinator started are followed first, each in one of the
+   * `maxConcurrent` slots; the queued ones start in the slots as they free up.
+   */
+  private async driveNodes(): Promise<void> {
+    const draining = this.job.nodes.filter((n) => n.state === 'DRAINING');
+    const queue = this.queued();
+    const { maxConcurrent } = this.job;
+    const slots = Math.max(draining.length, Math.min(maxConcurrent, draining.length + queue.length));
+    const worker = async (resumed: BulkDrainNode | undefined, mayStart: boolean) => {
+      if (resumed) await this.resumeNode(resumed);
+      if (!mayStart) return;
+      for (let node = queue.shift(); node; node = queue.shift()) {
+        if (await this.shouldStop()) break;
+        await this.drainNode(node);
+      }
+    };
+    await Promise.all(Array.from({ length: slots }, (_, i) => worker(draining[i], i < maxConcurrent)));
+  }
+
+  /** A node a previous coordinator started: its drain job is followed, not started again. */
+  private async resumeNode(node: BulkDrainNode): Promise<void> {
+    // Never stored so (jobId is set with DRAINING); startDrain would return the node's active drain.
+    if (!node.jobId) return this.drainNode(node);
+    await this.followNodeJob(node, node.jobId);
   }
 
   private async drainNode(node: BulkDrainNode): Promise<void> {
     let job: DrainJob;
     try {
+      // A drain this bulk started before a takeover, not recorded yet, is the node's active one:
+      // startDrain returns it rather than starting another.
       job = await this.deps.drains.startDrain(
         this.job.cluster,
         node.name,
@@ -137,53 +215,65 @@ export class BulkDrainRun {
       );
     } catch (err) {
       const code = err instanceof DrainRequestError ? err.code : 'DRAIN_FAILED';
-      this.setNode(node, 'FAILED', code, err instanceof Error ? err.message : String(err));
-      if (this.job.stopOnFailure) this.stopped = true;
+      this.failNode(node, code, err instanceof Error ? err.message : String(err));
       return;
     }
     node.jobId = job.id;
-    this.running.set(node.name, job.id);
     this.setNode(node, 'DRAINING', null, `drain job ${job.id}`);
+    await this.followNodeJob(node, job.id);
+  }
+
+  private async followNodeJob(node: BulkDrainNode, jobId: string): Promise<void> {
+    this.running.set(node.name, jobId);
     try {
-      // A cancel that came while the job was being created may have missed it.
-      if ((await this.shouldStop()) && this.cancelled) void this.cancelNodeJob(job.id);
-      await this.follow(node, job.id);
+      // A cancel that came while the job was being created (or before a takeover) may have missed it.
+      if ((await this.shouldStop()) && this.cancelled) void this.cancelNodeJob(jobId);
+      await this.follow(node, jobId);
     } finally {
       this.running.delete(node.name);
     }
-    if (node.state === 'FAILED' && this.job.stopOnFailure) this.stopped = true;
   }
 
   /** Forwards the node job's events until its terminal one, which sets the node's state. */
   private async follow(node: BulkDrainNode, jobId: string): Promise<void> {
+    if (this.halted) return;
+    const after = node.forwardedSequence ?? 0;
     const stream = this.deps.drains.progress(jobId);
+    this.streams.add(stream);
     try {
       for await (const event of stream) {
         if (event.kind === 'JOB_SNAPSHOT') {
-          // What the job did before this stream began (it started before it was followed).
-          const limit = Math.min(event.sequence, EARLIER_EVENTS_LIMIT);
-          const earlier = await this.deps.drains.events(jobId, event.sequence - limit, limit);
-          for (const e of earlier) if (e.sequence <= event.sequence) this.forward(node, e);
+          // What the job did before this stream began that the bulk log lacks: the job started
+          // before it was followed, or a previous coordinator copied only part of it.
+          const from = Math.max(after, event.sequence - EARLIER_EVENTS_LIMIT);
+          if (event.sequence > from) {
+            const earlier = await this.deps.drains.events(jobId, from, event.sequence - from);
+            for (const e of earlier) if (e.sequence <= event.sequence) this.forward(node, e);
+          }
           continue;
         }
         const { snapshot: _snapshot, ...drainEvent } = event;
-        this.forward(node, drainEvent);
+        if (event.sequence > after) this.forward(node, drainEvent);
         if (isTerminalEvent(event.kind)) {
           const state = NODE_STATE_OF[event.kind] ?? 'FAILED';
-          this.setNode(node, state, state === 'FAILED' ? 'DRAIN_FAILED' : null, event.message);
+          if (state === 'FAILED') this.failNode(node, 'DRAIN_FAILED', event.message);
+          else this.setNode(node, state, null, event.message);
           return;
         }
       }
     } catch (err) {
-      this.setNode(node, 'FAILED', 'UPSTREAM_UNAVAILABLE', `lost the drain's progress: ${String(err)}`);
+      if (!this.halted)
+        this.failNode(node, 'UPSTREAM_UNAVAILABLE', `lost the drain's progress: ${String(err)}`);
     } finally {
+      this.streams.delete(stream);
       await stream.return?.();
     }
-    if (!isFinalNodeState(node.state))
-      this.setNode(node, 'FAILED', 'UPSTREAM_UNAVAILABLE', 'the drain stream ended early');
+    if (!this.halted && !isFinalNodeState(node.state))
+      this.failNode(node, 'UPSTREAM_UNAVAILABLE', 'the drain stream ended early');
   }
 
   private forward(node: BulkDrainNode, drainEvent: DrainProgressEvent): void {
+    node.forwardedSequence = drainEvent.sequence;
     this.push({
       kind: 'NODE_DRAIN_EVENT',
       node: node.name,
@@ -193,11 +283,20 @@ export class BulkDrainRun {
     });
   }
 
+  /**
+   * Read before each node starts: the stored cancel flag (a published request may have been
+   * missed), and whether the lease is still ours, so that a coordinator whose renewals stalled
+   * past the lease starts no node beside the one that took the bulk over.
+   */
   private async shouldStop(): Promise<boolean> {
     if (this.cancelled || this.stopped) return true;
-    const current = await this.deps.store.get(this.job.id);
+    const [current, holder] = await Promise.all([
+      this.deps.store.get(this.job.id),
+      this.deps.lock.holder(this.lease.key),
+    ]);
+    if (holder !== this.lease.token) this.loseLease('another replica holds the lease, or it lapsed');
     if (current?.cancelRequested) this.cancelled = true;
-    return this.cancelled;
+    return this.cancelled || this.stopped;
   }
 
   private async cancelNodeJob(id: string): Promise<void> {
@@ -208,7 +307,15 @@ export class BulkDrainRun {
     }
   }
 
+  private loseLease(why: string): void {
+    if (this.halted) return;
+    this.leaseLost = true;
+    this.log.warn({ why }, 'lost the coordinator lease; another replica may take the bulk drain over');
+    this.halt();
+  }
+
   private finish(forced?: 'FAILED'): void {
+    if (this.halted) return;
     const failed = this.job.nodes.filter((n) => n.state === 'FAILED');
     const state = forced ?? (this.cancelled ? 'CANCELLED' : failed.length > 0 ? 'FAILED' : 'SUCCEEDED');
     if (state === 'FAILED' && !this.job.error)
@@ -222,6 +329,15 @@ export class BulkDrainRun {
 
   private queued(): BulkDrainNode[] {
     return this.job.nodes.filter((n) => n.state === 'QUEUED');
+  }
+
+  /** A node's drain failed (or could not start): with stopOnFailure, no queued node starts after it. */
+  private failNode(node: BulkDrainNode, code: string, message: string | null): void {
+    if (this.job.stopOnFailure) {
+      this.stopped = true;
+      this.job.stoppedOnFailure = true;
+    }
+    this.setNode(node, 'FAILED', code, message);
   }
 
   private setNode(
@@ -253,9 +369,10 @@ export class BulkDrainRun {
     if (this.pending.length === 0 || this.halted) return;
     const events = this.pending;
     this.pending = [];
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; !this.halted; attempt++) {
       try {
-        await this.deps.store.commit(this.job, events);
+        const written = await this.deps.store.commit(this.job, events, this.lease);
+        if (written === undefined) this.loseLease('a commit was refused: the lease is not ours');
         return;
       } catch (err) {
         if (attempt >= 20) {

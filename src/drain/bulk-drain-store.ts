@@ -5,6 +5,7 @@ import type {
   BulkDrainJob,
   BulkDrainSnapshot,
 } from './bulk-drain-job.js';
+import type { NodeLease } from './node-lock.js';
 
 export interface BulkDrainEventHandlers {
   event(event: BulkDrainEvent): void;
@@ -30,14 +31,25 @@ export const DEFAULT_BULK_DRAIN_STORE_LIMITS: BulkDrainStoreLimits = Object.free
 
 /**
  * Bulk drain jobs, their event logs and live streams: in one process (MemoryBulkDrainStore) or
- * shared by every replica on one Redis (RedisBulkDrainStore). Only the coordinating replica
- * commits; anyone may request a cancel.
+ * shared by every replica on one Redis (RedisBulkDrainStore). Only the coordinating replica,
+ * the holder of the bulk's coordinator lease (bulkLeaseKey), commits; anyone may request a cancel.
  */
 export interface BulkDrainStore {
   create(job: BulkDrainJob): Promise<void>;
   get(id: string): Promise<BulkDrainSnapshot | undefined>;
-  /** Saves `job`, appends `events` (numbering them) and publishes them, as one step. Resolves the last sequence. */
-  commit(job: BulkDrainJob, events: readonly BulkDrainEventRecord[]): Promise<number>;
+  /** Ids of every unfinished (PENDING or RUNNING) bulk job, for the takeover watcher. */
+  activeJobIds(): Promise<string[]>;
+  /**
+   * Saves `job`, appends `events` (numbering them) and publishes them, as one step, if `lease`
+   * (the bulk's coordinator lease) is still held by its token. Resolves the last sequence (0 for
+   * an unknown job), or undefined when the lease is lost: nothing was written, and another
+   * replica may be coordinating the bulk now. A terminal job stops being active.
+   */
+  commit(
+    job: BulkDrainJob,
+    events: readonly BulkDrainEventRecord[],
+    lease: NodeLease,
+  ): Promise<number | undefined>;
   /** Marks an unfinished job for cancellation and records a CANCEL_REQUESTED event, once. */
   requestCancel(id: string, event: BulkDrainEventRecord): Promise<BulkDrainSnapshot | undefined>;
   readEvents(id: string, afterSequence: number, limit: number): Promise<BulkDrainEvent[]>;

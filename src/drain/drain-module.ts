@@ -60,13 +60,13 @@ export function createDrainModule(options: DrainModuleOptions): DrainModule {
     const redisPubSub = new RedisPubSub(connection, logger.child({ component: 'redis' }));
     const redisLock = new RedisNodeLock(connection);
     store = new RedisDrainJobStore(connection, redisPubSub, redisLock, limits);
-    bulkStore = new RedisBulkDrainStore(connection, redisPubSub, bulkLimits);
+    bulkStore = new RedisBulkDrainStore(connection, redisPubSub, redisLock, bulkLimits);
     lock = redisLock;
   } else {
     const memoryLock = new MemoryNodeLock();
     const pubsub = new MemoryPubSub();
     store = new MemoryDrainJobStore(memoryLock, pubsub, limits);
-    bulkStore = new MemoryBulkDrainStore(pubsub, bulkLimits);
+    bulkStore = new MemoryBulkDrainStore(memoryLock, pubsub, bulkLimits);
     lock = memoryLock;
   }
   const service = new DrainService({

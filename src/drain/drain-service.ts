@@ -23,7 +23,7 @@ import type { DrainJobFilter, DrainJobStore } from './drain-job-store.js';
 import type { DrainMetrics } from './drain-metrics.js';
 import type { DrainOptions } from './drain-options.js';
 import { type DeliveredDrainEvent, drainProgressStream } from './drain-progress-stream.js';
-import { TakeoverWatcher } from './drain-takeover.js';
+import { drainJobOrphans, TakeoverWatcher, takeoverScanIntervalMs } from './drain-takeover.js';
 import type { DrainTimings } from './drain-timings.js';
 import { MemoryBulkDrainStore } from './memory-bulk-drain-store.js';
 import {
@@ -74,24 +74,25 @@ export interface DrainServiceOptions {
  */
 export class DrainService {
   private readonly runs = new Map<string, { run: DrainJobRun; done: Promise<void> }>();
-  private readonly watcher: TakeoverWatcher;
+  private readonly watcher: TakeoverWatcher<DrainJobSnapshot>;
   private stopping = false;
   /** Drains of many nodes, each node an ordinary job of this service. */
   readonly bulk: BulkDrainService;
 
   constructor(private readonly options: DrainServiceOptions) {
     this.bulk = new BulkDrainService({
-      store: options.bulkStore ?? new MemoryBulkDrainStore(new MemoryPubSub()),
+      store: options.bulkStore ?? new MemoryBulkDrainStore(options.lock, new MemoryPubSub()),
       drains: this,
+      lock: options.lock,
+      leaseMs: options.leaseMs,
       logger: options.logger,
       replicaId: options.replicaId,
       subscriberQueueLimit: options.subscriberQueueLimit,
     });
     this.watcher = new TakeoverWatcher({
-      store: options.store,
+      source: drainJobOrphans(options.store, options.leaseMs),
       lock: options.lock,
-      intervalMs: Math.max(50, Math.floor(options.leaseMs / 3)),
-      graceMs: options.leaseMs,
+      intervalMs: takeoverScanIntervalMs(options.leaseMs),
       isRunningHere: (id) => this.runs.has(id),
       claim: (snapshot) => this.claim(snapshot, 1),
       logger: options.logger,
@@ -100,12 +101,17 @@ export class DrainService {
 
   start(): void {
     this.watcher.start();
+    this.bulk.watch();
   }
 
-  /** Stops every local run; with handOverOnShutdown their leases are released for another replica. */
+  /**
+   * Stops every local run; with handOverOnShutdown their node leases are released for another
+   * replica. Bulk coordinator leases are always released (BulkDrainService.stop).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.bulk.stop();
+    // Bulk coordinations first: they must not see their node drains end with the shutdown.
+    await this.bulk.stop();
     await this.watcher.stop();
     for (const { run } of this.runs.values()) run.stop('shutdown');
     await Promise.all([...this.runs.values()].map((r) => r.done));

@@ -1,11 +1,22 @@
 import type { Unsubscribe } from '../events/pubsub.js';
 import type { Logger } from '../platform/logger.js';
-import type { DrainJobStore } from './drain-job-store.js';
 import type { NodeLease, NodeLock } from './node-lock.js';
+
+/**
+ * What a LeaseKeeper reads of the leased job's store to notice a cancel request: the node drain
+ * store (DrainJobStore) and the bulk drain store (BulkDrainStore) both fit.
+ */
+export interface CancelRequests {
+  get(id: string): Promise<{ readonly cancelRequested: boolean } | undefined>;
+  subscribeEvents(
+    id: string,
+    handlers: { event(event: { readonly kind: string }): void; error(err: Error): void },
+  ): Promise<Unsubscribe>;
+}
 
 export interface LeaseKeeperOptions {
   readonly lock: NodeLock;
-  readonly store: DrainJobStore;
+  readonly store: CancelRequests;
   readonly lease: NodeLease;
   readonly leaseMs: number;
   readonly jobId: string;
@@ -13,7 +24,7 @@ export interface LeaseKeeperOptions {
 }
 
 /**
- * Keeps a running job's node lease alive (renewing every third of its life) and watches for a
+ * Keeps a running job's lease (a node drain's node lease, a bulk drain's coordinator lease) alive (renewing every third of its life) and watches for a
  * cancel request: at once through the job's events, and on every renewal through the store, in
  * case a published event was missed. When the lease cannot be proven ours any more (lost, or
  * the store unreachable for most of its life) the run is told to stop: another replica may
@@ -72,7 +83,7 @@ export class LeaseKeeper {
     await this.unsubscribe?.().catch(() => undefined);
     if (!release) return;
     await this.options.lock.release(this.options.lease).catch((err: unknown) => {
-      this.options.logger.warn({ err: String(err) }, 'could not release the node lease; it will lapse');
+      this.options.logger.warn({ err: String(err) }, 'could not release the lease; it will lapse');
     });
   }
 
@@ -96,7 +107,7 @@ export class LeaseKeeper {
 
   private lose(onStop: (reason: 'lease-lost') => void, why: string): void {
     this.lost = true;
-    this.options.logger.warn({ why }, 'lost the node lease; stopping the drain');
+    this.options.logger.warn({ why }, 'lost the lease; stopping the run');
     onStop('lease-lost');
   }
 }

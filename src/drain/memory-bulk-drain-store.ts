@@ -17,6 +17,7 @@ import {
   DEFAULT_BULK_DRAIN_STORE_LIMITS,
 } from './bulk-drain-store.js';
 import { DrainRequestError } from './drain-errors.js';
+import { bulkLeaseKey, type NodeLease, type NodeLock } from './node-lock.js';
 
 interface Entry {
   json: string;
@@ -26,11 +27,15 @@ interface Entry {
   finishedAt: number | null;
 }
 
-/** BulkDrainStore of one process. */
+/**
+ * BulkDrainStore of one process. Its commits are fenced by `lock` like the Redis store's, so the
+ * interface holds the same, although in one process nobody else could take a bulk over.
+ */
 export class MemoryBulkDrainStore implements BulkDrainStore {
   private readonly jobs = new Map<string, Entry>();
 
   constructor(
+    private readonly lock: NodeLock,
     private readonly pubsub: MemoryPubSub,
     private readonly limits: BulkDrainStoreLimits = DEFAULT_BULK_DRAIN_STORE_LIMITS,
     private readonly now: () => number = Date.now,
@@ -58,12 +63,24 @@ export class MemoryBulkDrainStore implements BulkDrainStore {
     };
   }
 
-  async commit(job: BulkDrainJob, events: readonly BulkDrainEventRecord[]): Promise<number> {
+  async activeJobIds(): Promise<string[]> {
+    return [...this.jobs].filter(([, entry]) => entry.finishedAt === null).map(([id]) => id);
+  }
+
+  async commit(
+    job: BulkDrainJob,
+    events: readonly BulkDrainEventRecord[],
+    lease: NodeLease,
+  ): Promise<number | undefined> {
+    // Serialized before the await: the caller may go on changing the job.
+    const json = JSON.stringify(job);
+    const terminal = isTerminalBulkState(job.state);
+    if ((await this.lock.holder(bulkLeaseKey(job.id))) !== lease.token) return undefined;
     const entry = this.jobs.get(job.id);
     if (!entry) return 0;
-    entry.json = JSON.stringify(job);
+    entry.json = json;
     for (const event of events) this.append(job.id, entry, event);
-    if (isTerminalBulkState(job.state)) entry.finishedAt ??= this.now();
+    if (terminal) entry.finishedAt ??= this.now();
     return entry.seq;
   }
 

@@ -24,3 +24,11 @@ export interface NodeLock {
 export function nodeLeaseKey(cluster: string, node: string): string {
   return `drain:lease:${cluster}:${node}`;
 }
+
+/**
+ * The lock key of a bulk drain's coordinator lease: whoever holds it coordinates the bulk job
+ * (starts its queued nodes, follows their drains, records its events).
+ */
+export function bulkLeaseKey(bulkId: string): string {
+  return `drain:bulk:${bulkId}:lease`;
+}

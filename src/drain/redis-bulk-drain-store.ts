@@ -16,11 +16,15 @@ import {
   type BulkDrainStoreLimits,
   DEFAULT_BULK_DRAIN_STORE_LIMITS,
 } from './bulk-drain-store.js';
+import { bulkLeaseKey, type NodeLease } from './node-lock.js';
+import type { RedisNodeLock } from './redis-node-lock.js';
 
 /*
  * Keys (after the configured prefix):
  *   drain:bulk:ID          hash  json, state, seq (last event sequence), cancel ("1" once requested)
  *   drain:bulk:ID:events   list  "seq|event-json", trimmed to maxEvents
+ *   drain:bulk:ID:lease    string  token of the coordinator lease (RedisNodeLock, bulkLeaseKey)
+ *   drain:active-bulk-jobs set   ids of every unfinished bulk job (what the takeover watcher scans)
  * Every key expires: an unfinished job after a day (a coordinator that died leaves it behind), a
  * finished one after retentionMs.
  */
@@ -35,18 +39,33 @@ const APPEND = `local function append(event)
   return seq
 end`;
 
-// ARGV: maxEvents, channel, json, state, ttl ms, events...
+// KEYS: job, events, coordinator lease, active set. ARGV: maxEvents, channel, json, state,
+// ttl ms, lease token, terminal (1/0), job id, events... Refused (-1) unless the token holds the lease.
 const COMMIT = new LuaScript(
   'drain-bulk-commit',
   `${APPEND}
+if redis.call('GET', KEYS[3]) ~= ARGV[6] then return -1 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[3], 'state', ARGV[4])
 local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
-for i = 6, #ARGV do seq = append(ARGV[i]) end
+for i = 9, #ARGV do seq = append(ARGV[i]) end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[1]), -1)
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
+if ARGV[7] == '1' then redis.call('SREM', KEYS[4], ARGV[8]) end
 return seq`,
+);
+
+// The active set (KEYS[1]) without the ids whose job expired (a coordinator died a day ago);
+// those are dropped from it. ARGV[1]: the job key prefix.
+const ACTIVE_IDS = new LuaScript(
+  'drain-bulk-active-ids',
+  `local live = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. id) == 1 then table.insert(live, id)
+  else redis.call('SREM', KEYS[1], id) end
+end
+return live`,
 );
 
 // ARGV: maxEvents, channel, event
@@ -77,6 +96,7 @@ export class RedisBulkDrainStore implements BulkDrainStore {
   constructor(
     private readonly connection: RedisConnection,
     private readonly pubsub: RedisPubSub,
+    private readonly lock: RedisNodeLock,
     private readonly limits: BulkDrainStoreLimits = DEFAULT_BULK_DRAIN_STORE_LIMITS,
   ) {}
 
@@ -87,6 +107,8 @@ export class RedisBulkDrainStore implements BulkDrainStore {
         .multi()
         .hset(key, 'json', JSON.stringify(job), 'state', job.state, 'seq', 0, 'cancel', 0)
         .pexpire(key, UNFINISHED_TTL_MS)
+        .sadd(this.activeSetKey(), job.id)
+        .pexpire(this.activeSetKey(), UNFINISHED_TTL_MS)
         .exec(),
     );
   }
@@ -103,16 +125,33 @@ export class RedisBulkDrainStore implements BulkDrainStore {
     };
   }
 
-  async commit(job: BulkDrainJob, events: readonly BulkDrainEventRecord[]): Promise<number> {
-    const ttl = isTerminalBulkState(job.state) ? this.limits.retentionMs : UNFINISHED_TTL_MS;
+  async activeJobIds(): Promise<string[]> {
+    return (await ACTIVE_IDS.run(
+      this.connection.client,
+      [this.activeSetKey()],
+      [this.connection.key('drain', 'bulk', '')],
+    )) as string[];
+  }
+
+  async commit(
+    job: BulkDrainJob,
+    events: readonly BulkDrainEventRecord[],
+    lease: NodeLease,
+  ): Promise<number | undefined> {
+    const terminal = isTerminalBulkState(job.state);
+    const keys = [...this.keys(job.id), this.lock.redisKey(bulkLeaseKey(job.id)), this.activeSetKey()];
     const args = [
       ...this.logArgs(job.id),
       JSON.stringify(job),
       job.state,
-      ttl,
+      terminal ? this.limits.retentionMs : UNFINISHED_TTL_MS,
+      lease.token,
+      terminal ? '1' : '0',
+      job.id,
       ...events.map((e) => JSON.stringify(e)),
     ];
-    return (await COMMIT.run(this.connection.client, this.keys(job.id), args)) as number;
+    const seq = (await COMMIT.run(this.connection.client, keys, args)) as number;
+    return seq < 0 ? undefined : seq;
   }
 
   async requestCancel(id: string, event: BulkDrainEventRecord): Promise<BulkDrainSnapshot | undefined> {
@@ -150,6 +189,10 @@ export class RedisBulkDrainStore implements BulkDrainStore {
 
   private jobKey(id: string): string {
     return this.connection.key('drain', 'bulk', id);
+  }
+
+  private activeSetKey(): string {
+    return this.connection.key('drain', 'active-bulk-jobs');
   }
 
   private eventsKey(id: string): string {

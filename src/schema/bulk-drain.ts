@@ -46,7 +46,9 @@ const BulkDrainNodeStateEnum = builder.enumType('BulkDrainNodeState', {
 const BulkDrainEventKindEnum = builder.enumType('BulkDrainEventKind', {
   description:
     'BULK_SNAPSHOT is the first event of every bulkDrainProgress stream; NODE_STATE says a node moved ' +
-    '(nodeState); NODE_DRAIN_EVENT carries a step of a node drain (drainEvent); BULK_SUCCEEDED, ' +
+    '(nodeState); NODE_DRAIN_EVENT carries a step of a node drain (drainEvent); BULK_TAKEN_OVER says ' +
+    'another replica became the coordinator (the previous one died or shut down; `runner` changes): ' +
+    'it goes on from the stored state, following the nodes already draining; BULK_SUCCEEDED, ' +
     'BULK_FAILED and BULK_CANCELLED are the last',
   values: BULK_DRAIN_EVENT_KINDS,
 });
@@ -128,7 +130,10 @@ function bulkFields(t: BulkFieldBuilder) {
       resolve: (j, args) => (args.state ? j.nodes.filter((n) => n.state === args.state) : j.nodes),
     }),
     counts: t.field({ type: BulkDrainCountsRef, resolve: (j) => countBulkNodes(j) }),
-    runner: t.exposeString('runner', { nullable: true, description: 'The replica coordinating it' }),
+    runner: t.exposeString('runner', {
+      nullable: true,
+      description: 'The replica coordinating it (another one after a BULK_TAKEN_OVER)',
+    }),
     requestedBy: t.field({ type: DrainRequesterRef, nullable: true, resolve: (j) => j.requestedBy ?? null }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
@@ -239,7 +244,8 @@ builder.mutationField('cancelBulkDrain', (t) =>
     nullable: MUTATION_RESULT_NULLABLE,
     description:
       'Stops a bulk drain from any replica: queued nodes never start, running node drains are cancelled; ' +
-      'no eviction is sent after this returns. Nodes stay cordoned.',
+      'no eviction is sent after this returns. Nodes stay cordoned. If the replica coordinating it died, ' +
+      "the one answering takes it over to cancel it, once the dead one's lease lapsed (--drain-lease).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx, info) => cancelBulkDrain(ctx, String(args.id), info),
   }),

@@ -5,7 +5,10 @@ import { bulkDrainProgressStream } from '../../src/drain/bulk-drain-progress-str
 import type { BulkDrainStore } from '../../src/drain/bulk-drain-store.js';
 import { DEFAULT_DRAIN_OPTIONS } from '../../src/drain/drain-options.js';
 import { MemoryBulkDrainStore } from '../../src/drain/memory-bulk-drain-store.js';
+import { MemoryNodeLock } from '../../src/drain/memory-node-lock.js';
+import { bulkLeaseKey, type NodeLease, type NodeLock } from '../../src/drain/node-lock.js';
 import { RedisBulkDrainStore } from '../../src/drain/redis-bulk-drain-store.js';
+import { RedisNodeLock } from '../../src/drain/redis-node-lock.js';
 import { MemoryPubSub } from '../../src/events/memory-pubsub.js';
 import { RedisConnection } from '../../src/events/redis-connection.js';
 import { RedisPubSub } from '../../src/events/redis-pubsub.js';
@@ -53,7 +56,25 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function redisStore(): Promise<BulkDrainStore> {
+interface Backend {
+  store: BulkDrainStore;
+  lock: NodeLock;
+}
+
+/** Creates the job and takes its coordinator lease, as BulkDrainService.start does. */
+async function created(backend: Backend, job = bulkJob()): Promise<{ job: BulkDrainJob; lease: NodeLease }> {
+  const lease = { key: bulkLeaseKey(job.id), token: randomUUID() };
+  expect(await backend.lock.acquire(lease.key, lease.token, 60_000)).toBe(true);
+  await backend.store.create(job);
+  return { job, lease };
+}
+
+async function memoryStore(): Promise<Backend> {
+  const lock = new MemoryNodeLock();
+  return { store: new MemoryBulkDrainStore(lock, new MemoryPubSub(), LIMITS), lock };
+}
+
+async function redisStore(): Promise<Backend> {
   const keyPrefix = `kng-test-${randomUUID()}:`;
   const connection = new RedisConnection({ url: REDIS_URL, keyPrefix, logger });
   await connection.start();
@@ -61,19 +82,23 @@ async function redisStore(): Promise<BulkDrainStore> {
     await deleteKeys(connection.client, keyPrefix);
     await connection.close();
   });
-  return new RedisBulkDrainStore(connection, new RedisPubSub(connection, logger), LIMITS);
+  const lock = new RedisNodeLock(connection);
+  return {
+    store: new RedisBulkDrainStore(connection, new RedisPubSub(connection, logger), lock, LIMITS),
+    lock,
+  };
 }
 
 describe.each([
-  ['memory', async (): Promise<BulkDrainStore> => new MemoryBulkDrainStore(new MemoryPubSub(), LIMITS)],
+  ['memory', memoryStore],
   ['redis', redisStore],
-])('%s BulkDrainStore', (_name, makeStore) => {
+])('%s BulkDrainStore', (_name, makeBackend) => {
   it('numbers events, trims the log to maxEvents, and streams a snapshot then the live events to the end', async () => {
-    const store = await makeStore();
-    const job = bulkJob();
-    await store.create(job);
+    const backend = await makeBackend();
+    const { store } = backend;
+    const { job, lease } = await created(backend);
     job.state = 'RUNNING';
-    expect(await store.commit(job, [record('BULK_STARTED'), record('NODE_STATE')])).toBe(2);
+    expect(await store.commit(job, [record('BULK_STARTED'), record('NODE_STATE')], lease)).toBe(2);
     const stream = bulkDrainProgressStream(store, job.id, 100);
     const first = await stream.next();
     expect(first.value).toMatchObject({ kind: 'BULK_SNAPSHOT', sequence: 2, snapshot: { state: 'RUNNING' } });
@@ -81,7 +106,11 @@ describe.each([
     expect(cancel?.cancelRequested).toBe(true);
     expect(await store.requestCancel(job.id, record('CANCEL_REQUESTED'))).toMatchObject({ lastSequence: 3 });
     job.state = 'CANCELLED';
-    await store.commit(job, [record('NODE_STATE', 'CANCELLED'), record('BULK_CANCELLED', 'CANCELLED')]);
+    await store.commit(
+      job,
+      [record('NODE_STATE', 'CANCELLED'), record('BULK_CANCELLED', 'CANCELLED')],
+      lease,
+    );
     const rest = [];
     for await (const e of stream) rest.push([e.sequence, e.kind]);
     expect(rest).toEqual([
@@ -89,14 +118,36 @@ describe.each([
       [4, 'NODE_STATE'],
       [5, 'BULK_CANCELLED'],
     ]);
-    await store.commit(job, [record('NODE_STATE', 'CANCELLED')]);
+    await store.commit(job, [record('NODE_STATE', 'CANCELLED')], lease);
     expect((await store.readEvents(job.id, 0, 100)).map((e) => e.sequence)).toEqual([2, 3, 4, 5, 6]);
     // A finished job's late subscriber gets its snapshot, then how it ended.
     expect(await store.requestCancel(job.id, record('CANCEL_REQUESTED'))).toMatchObject({ lastSequence: 6 });
   });
 
+  it('lists unfinished jobs as active until a terminal commit', async () => {
+    const backend = await makeBackend();
+    const { job, lease } = await created(backend);
+    const other = await created(backend);
+    expect((await backend.store.activeJobIds()).sort()).toEqual([job.id, other.job.id].sort());
+    job.state = 'SUCCEEDED';
+    await backend.store.commit(job, [record('BULK_SUCCEEDED', 'SUCCEEDED')], lease);
+    expect(await backend.store.activeJobIds()).toEqual([other.job.id]);
+  });
+
+  it('refuses a commit whose token does not hold the coordinator lease, writing nothing', async () => {
+    const backend = await makeBackend();
+    const { job, lease } = await created(backend);
+    job.state = 'RUNNING';
+    const stranger = { key: lease.key, token: 'not-the-holder' };
+    expect(await backend.store.commit(job, [record('BULK_STARTED')], stranger)).toBeUndefined();
+    expect(await backend.store.get(job.id)).toMatchObject({ lastSequence: 0, job: { state: 'PENDING' } });
+    await backend.lock.release(lease);
+    expect(await backend.store.commit(job, [record('BULK_STARTED')], lease)).toBeUndefined();
+    expect(await backend.store.readEvents(job.id, 0, 10)).toEqual([]);
+  });
+
   it('is empty for an unknown id', async () => {
-    const store = await makeStore();
+    const { store } = await makeBackend();
     expect(await store.get(randomUUID())).toBeUndefined();
     expect(await store.requestCancel(randomUUID(), record('CANCEL_REQUESTED'))).toBeUndefined();
     await expect(bulkDrainProgressStream(store, randomUUID(), 10).next()).rejects.toThrow(/no bulk drain/);

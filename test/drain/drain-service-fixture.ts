@@ -1,7 +1,9 @@
+import type { BulkDrainStore } from '../../src/drain/bulk-drain-store.js';
 import type { DrainJobStore } from '../../src/drain/drain-job-store.js';
 import { DrainMetrics } from '../../src/drain/drain-metrics.js';
 import type { DeliveredDrainEvent } from '../../src/drain/drain-progress-stream.js';
 import { DrainService } from '../../src/drain/drain-service.js';
+import { MemoryBulkDrainStore } from '../../src/drain/memory-bulk-drain-store.js';
 import { MemoryDrainJobStore } from '../../src/drain/memory-drain-job-store.js';
 import { MemoryNodeLock } from '../../src/drain/memory-node-lock.js';
 import type { NodeLock } from '../../src/drain/node-lock.js';
@@ -15,12 +17,19 @@ export interface SharedBackend {
   store: DrainJobStore;
   lock: NodeLock;
   pubsub: MemoryPubSub;
+  /** Bulk drains shared by the replicas; omitted = each service keeps its own. */
+  bulkStore?: BulkDrainStore;
 }
 
-export function memoryBackend(): SharedBackend & { lock: MemoryNodeLock } {
+export function memoryBackend(): SharedBackend & { lock: MemoryNodeLock; bulkStore: BulkDrainStore } {
   const lock = new MemoryNodeLock();
   const pubsub = new MemoryPubSub();
-  return { store: new MemoryDrainJobStore(lock, pubsub), lock, pubsub };
+  return {
+    store: new MemoryDrainJobStore(lock, pubsub),
+    lock,
+    pubsub,
+    bulkStore: new MemoryBulkDrainStore(lock, pubsub),
+  };
 }
 
 /** A DrainService over a fake cluster; several on one backend act as replicas. */
@@ -32,6 +41,7 @@ export function drainService(
   const metrics = new GatewayMetrics({ collectProcessMetrics: false });
   const service = new DrainService({
     store: backend.store,
+    bulkStore: backend.bulkStore,
     lock: backend.lock,
     apiFor: (cluster) => (cluster === 'c1' ? api : undefined),
     logger: createLogger('silent'),

@@ -4,13 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** BULK_SNAPSHOT is the first event of every bulkDrainProgress stream; NODE_STATE says a node moved (nodeState); NODE_DRAIN_EVENT carries a step of a node drain (drainEvent); BULK_SUCCEEDED, BULK_FAILED and BULK_CANCELLED are the last */
+/** BULK_SNAPSHOT is the first event of every bulkDrainProgress stream; NODE_STATE says a node moved (nodeState); NODE_DRAIN_EVENT carries a step of a node drain (drainEvent); BULK_TAKEN_OVER says another replica became the coordinator (the previous one died or shut down; `runner` changes): it goes on from the stored state, following the nodes already draining; BULK_SUCCEEDED, BULK_FAILED and BULK_CANCELLED are the last */
 export type BulkDrainEventKind =
   | 'BULK_CANCELLED'
   | 'BULK_FAILED'
   | 'BULK_SNAPSHOT'
   | 'BULK_STARTED'
   | 'BULK_SUCCEEDED'
+  | 'BULK_TAKEN_OVER'
   | 'CANCEL_REQUESTED'
   | 'NODE_DRAIN_EVENT'
   | 'NODE_STATE';
