@@ -4,7 +4,7 @@ import { mergeNodeEvents, type NodeEvent, nodeEventKey } from '../../informers/n
 import type { NodeChangeItem } from '../../resolvers/node-changes.js';
 import { GroupPayload } from './group-payload.js';
 import type { MemberWriter } from './member-writer.js';
-import type { SliceScheduler } from './slice-scheduler.js';
+import { afterTicks, type SliceScheduler } from './slice-scheduler.js';
 
 /** One event of a group: its source item and, once executed, its shared payload. */
 export interface GroupFrame {
@@ -186,10 +186,13 @@ export class SubscriberGroup {
     let index = 0;
     this.options.scheduler.enqueue(() => {
       const stop = Math.min(members.length, index + CHUNK);
-      for (; index < stop; index++) members[index]!.deliver(frame);
-      if (index < members.length) return true;
-      done();
-      return false;
+      let woken = false;
+      for (; index < stop; index++) woken = members[index]!.deliver(frame) || woken;
+      const more = index < members.length;
+      if (!more) done();
+      // Woken SSE streams write in promise continuations (yoga's pull, the response's write):
+      // let them run inside this slice, so they count against its budget.
+      return woken ? afterTicks(more) : more;
     });
   }
 
@@ -256,17 +259,18 @@ export class GroupMember<T> {
     return this.ended;
   }
 
-  deliver(frame: GroupFrame): void {
-    if (this.ended) return;
+  /** True when it woke this member's stream (a pulling writer's), which then writes. */
+  deliver(frame: GroupFrame): boolean {
+    if (this.ended) return false;
     if (this.queue) {
       this.queue.push(frame);
-      return;
+      return false;
     }
     if (this.writer.bufferedBytes > this.group.options.highWaterBytes) {
       this.startQueueing().push(frame);
-      return;
+      return false;
     }
-    this.write(frame.payload!);
+    return this.write(frame.payload!);
   }
 
   /** The group ended: write what is pending, then complete. */
@@ -275,11 +279,13 @@ export class GroupMember<T> {
     else this.finish();
   }
 
-  private write(payload: GroupPayload): void {
-    if (!this.writer.isOpen) return;
+  private write(payload: GroupPayload): boolean {
+    if (!this.writer.isOpen) return false;
     this.writer.write(payload);
     // Only a pulling writer has something for the sink; a pushing one sent it already.
-    if (this.writer.take) wake(this.takeWakeSink());
+    const waiter = this.writer.take ? this.takeWakeSink() : undefined;
+    wake(waiter);
+    return waiter !== undefined;
   }
 
   private takeWakeSink(): (() => void) | undefined {

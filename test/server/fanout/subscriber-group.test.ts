@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_CALLER, type Caller } from '../../../src/auth/caller.js';
 import type { NodeEvent } from '../../../src/informers/node-event.js';
 import type { NodeChangeItem } from '../../../src/resolvers/node-changes.js';
-import { SliceScheduler } from '../../../src/server/fanout/slice-scheduler.js';
+import { afterTicks, SliceScheduler } from '../../../src/server/fanout/slice-scheduler.js';
 import { SubscriberGroup } from '../../../src/server/fanout/subscriber-group.js';
 import { fanoutKey } from '../../../src/server/fanout/subscription-fanout.js';
 import { type FanoutSocket, WsMemberWriter } from '../../../src/server/fanout/ws-member-writer.js';
@@ -222,5 +222,24 @@ describe('SliceScheduler', () => {
     expect(scheduler.slices).toBeGreaterThanOrEqual(10);
     expect(otherRanAt).toBeDefined();
     expect(otherRanAt!).toBeLessThan(50);
+  });
+
+  it('counts the promise continuations a task starts against the slice that ran it', async () => {
+    let clock = 0;
+    const scheduler = new SliceScheduler(5, undefined, () => clock);
+    let steps = 0;
+    await new Promise<void>((resolve) =>
+      scheduler.enqueue(() => {
+        steps++;
+        // The work this step sets off (a woken stream writing) "takes" 3 ms, after the task returns.
+        void Promise.resolve().then(() => {
+          clock += 3;
+        });
+        if (steps === 10) resolve();
+        return afterTicks(steps < 10);
+      }),
+    );
+    // Two steps a slice (3 + 3 ms crosses 5), not all ten in the first.
+    expect(scheduler.slices).toBeGreaterThanOrEqual(5);
   });
 });
