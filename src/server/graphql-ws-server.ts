@@ -109,6 +109,7 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           // slot), and it returns that stream on the client's complete or the socket's close.
           // Per-event yoga hooks (onNext) do not run for these events: nodeChanged's resolvers
           // raise only coded gateway errors, and `extensions.http` is stripped by the fan-out.
+          // SSE subscribers join the same groups through use-sse-fanout.ts.
           const key = fanoutKey(
             document,
             resolved.query,
