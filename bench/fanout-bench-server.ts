@@ -3,14 +3,15 @@
  *   tsx bench/fanout-bench-server.ts gateway <kubeconfig>  the gateway (subscription caps lifted)
  *   tsx bench/fanout-bench-server.ts floor                 a bare `ws` server speaking just enough
  *     graphql-transport-ws (ack, remember subscribe ids) to broadcast one pre-serialized payload
- *     to every subscription id on its sockets
+ *     to every subscription id on its sockets, and to every SSE stream (a POST with Accept:
+ *     text/event-stream is kept open, yoga's headers and first ping, then one frame per change)
  *   tsx bench/fanout-bench-server.ts sim <kubeconfig>      the simulator, 500 nodes
  * Prints `URL <graphql url>` (or `READY` for the simulator). Commands on stdin, one a line:
  *   reset              restarts the CPU and event-loop-delay measurement
  *   stats              prints `STATS {"cpuPercent", "lagMaxMs", "subscribers"}`
  *   change <node>      sim: sets the node's label bench-t to now (epoch ms); floor: broadcasts it
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -52,6 +53,7 @@ async function startGateway(kubeconfig: string): Promise<string> {
       subscriptionsPerUser: 100_000,
       subscriptions: 100_000,
       subscriptionsPerConnection: 1_000,
+      sseStreams: 100_000,
     },
   };
   const logger = createLogger(config.logLevel, process.stderr);
@@ -74,7 +76,23 @@ async function startGateway(kubeconfig: string): Promise<string> {
 }
 
 async function startFloor(): Promise<string> {
-  const http = createServer((_req, res) => res.writeHead(404).end());
+  const streams = new Set<ServerResponse>();
+  const http = createServer((req, res) => {
+    if (req.method !== 'POST' || !req.headers.accept?.includes('text/event-stream')) {
+      res.writeHead(404).end();
+      return;
+    }
+    req.resume();
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      connection: 'keep-alive',
+      'cache-control': 'no-cache',
+      'content-encoding': 'none',
+    });
+    res.write(':\n\n');
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
+  });
   const wss = new WebSocketServer({ server: http });
   const sockets = new Map<import('ws').WebSocket, Buffer[]>();
   wss.on('connection', (socket) => {
@@ -90,7 +108,7 @@ async function startFloor(): Promise<string> {
     });
   });
   const end = Buffer.from('}');
-  subscribers = () => [...sockets.values()].reduce((n, p) => n + p.length, 0);
+  subscribers = () => [...sockets.values()].reduce((n, p) => n + p.length, streams.size);
   change = (node) => {
     // The payload the gateway sends for this change, serialized once.
     const payload = Buffer.from(
@@ -110,6 +128,10 @@ async function startFloor(): Promise<string> {
     );
     for (const [socket, prefixes] of sockets) {
       for (const prefix of prefixes) socket.send(Buffer.concat([prefix, payload, end]), { binary: false });
+    }
+    if (streams.size > 0) {
+      const frame = Buffer.concat([Buffer.from('event: next\ndata: '), payload, Buffer.from('\n\n')]);
+      for (const res of streams) res.write(frame);
     }
   };
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

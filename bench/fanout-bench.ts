@@ -6,6 +6,9 @@
  * (monitorEventLoopDelay inside the server), beside the floor measured in the same run: a bare
  * `ws` server writing one pre-serialized payload to the same sockets and subscription ids.
  * The gateway runs under tsx (src/, NODE_ENV=production); every process is its own.
+ * FANOUT_BENCH_TRANSPORT=sse measures SSE instead: one stream per subscriber, each on its own
+ * HTTP connection (the sockets column is then the subscriber count), beside the same floor
+ * writing one pre-serialized `event: next` frame to every stream.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +26,8 @@ export interface FanoutBenchOptions {
   rows?: [number, number][];
   /** Changes per row (5 a second). @default 20 */
   changes?: number;
+  /** @default FANOUT_BENCH_TRANSPORT, else ws */
+  transport?: 'ws' | 'sse';
 }
 
 interface Stats {
@@ -50,15 +55,23 @@ export async function benchFanout(options: FanoutBenchOptions = {}): Promise<voi
   const fromEnv = process.env.FANOUT_BENCH_ROWS?.split(',').map(
     (r) => r.split(':').map(Number) as [number, number],
   );
-  const rows = options.rows ??
-    fromEnv ?? [
-      [1000, 50],
-      [3000, 100],
-      [10_000, 200],
-    ];
+  const transport = options.transport ?? (process.env.FANOUT_BENCH_TRANSPORT === 'sse' ? 'sse' : 'ws');
+  const rows =
+    options.rows ??
+    fromEnv ??
+    (transport === 'sse'
+      ? [
+          [1000, 1000],
+          [3000, 3000],
+        ]
+      : [
+          [1000, 50],
+          [3000, 100],
+          [10_000, 200],
+        ]);
   const changes = options.changes ?? (Number(process.env.FANOUT_BENCH_CHANGES) || 20);
   console.log(
-    `\n## fanout: nodeChanged, ${changes} label changes at 5/s on ${TARGET}, subscribers in ${CLIENT_PROCESSES} ` +
+    `\n## fanout (${transport}): nodeChanged, ${changes} label changes at 5/s on ${TARGET}, subscribers in ${CLIENT_PROCESSES} ` +
       `processes; NODE_ENV=${process.env.NODE_ENV ?? 'development'}`,
   );
   const dir = await mkdtemp(join(tmpdir(), 'kng-fanout-bench-'));
@@ -71,10 +84,10 @@ export async function benchFanout(options: FanoutBenchOptions = {}): Promise<voi
       '\nsubscribers/sockets  server   p50 ms   p99 ms   max ms  delivered/expected  CPU %  worst lag ms  deliveries/s',
     );
     for (const [subscribers, sockets] of rows) {
-      const ours = await runRow(gateway, subscribers, sockets, changes, (node) =>
+      const ours = await runRow(gateway, transport, subscribers, sockets, changes, (node) =>
         sim.command(`change ${node}`),
       );
-      const base = await runRow(floor, subscribers, sockets, changes, (node) =>
+      const base = await runRow(floor, transport, subscribers, sockets, changes, (node) =>
         floor.command(`change ${node}`),
       );
       for (const [label, r] of [
@@ -105,18 +118,25 @@ export async function benchFanout(options: FanoutBenchOptions = {}): Promise<voi
 
 async function runRow(
   server: Child,
+  transport: 'ws' | 'sse',
   subscribers: number,
   sockets: number,
   changes: number,
   makeChange: (node: string) => void,
 ): Promise<RowResult> {
-  const wsUrl = server.url.replace(/^http/, 'ws');
   const clients: Child[] = [];
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const mine = Math.floor(sockets / CLIENT_PROCESSES) + (p < sockets % CLIENT_PROCESSES ? 1 : 0);
     clients.push(
       await startChild(
-        ['bench/fanout-bench-client.ts', wsUrl, String(mine), String(subscribers / sockets), TARGET],
+        [
+          'bench/fanout-bench-client.ts',
+          server.url,
+          String(mine),
+          String(subscribers / sockets),
+          TARGET,
+          transport,
+        ],
         'READY',
       ),
     );

@@ -7,6 +7,7 @@ import { RequestScope } from '../platform/request-scope.js';
 import type { AuthenticationHooks } from './authentication-hooks.js';
 import { useResponseCompression } from './compression/use-response-compression.js';
 import type { GatewayContext, Transport } from './context.js';
+import { SubscriptionFanout } from './fanout/subscription-fanout.js';
 import { renderGraphiqlPage } from './graphiql-assets.js';
 import { JitAdmission } from './jit-admission.js';
 import { operationLimitPlugins, yogaLimitOptions } from './limits/operation-limits.js';
@@ -21,6 +22,7 @@ import { useMutationRateLimit } from './use-mutation-rate-limit.js';
 import { nodeAnswerVersionOf, useNodeResponseCache } from './use-node-response-cache.js';
 import { useOriginAllowlist } from './use-origin-allowlist.js';
 import { useResponseExtensions } from './use-response-extensions.js';
+import { useSseFanout } from './use-sse-fanout.js';
 import { useStreamedLists } from './use-streamed-lists.js';
 import { useStripHttpExtensions } from './use-strip-http-extensions.js';
 import { useSubscriptionLimits } from './use-subscription-limits.js';
@@ -47,6 +49,8 @@ export interface CreateYogaOptions {
   subscriptionLimits?: SubscriptionLimits;
   /** Trusted documents and automatic persisted queries; absent = queries as sent only. */
   trustedDocuments?: TrustedDocuments;
+  /** nodeChanged's fan-out, shared with the graphql-ws server; default: one of its own. */
+  fanout?: SubscriptionFanout;
 }
 
 export function createGatewayContext(
@@ -103,6 +107,15 @@ export function createGatewayYoga(options: CreateYogaOptions): GatewayYoga {
   }
   // Last: its execute wrapper (the operation span's context) must wrap graphql-jit's executor.
   plugins.push(...tracingPlugins(services.tracing));
+  // After every plugin that may set the subscribe function: it replaces it with the fan-out's join.
+  plugins.push(
+    useSseFanout(
+      options.fanout ??
+        new SubscriptionFanout({
+          onError: (err) => services.logger.error({ err }, 'nodeChanged fan-out failed'),
+        }),
+    ),
+  );
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,

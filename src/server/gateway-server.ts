@@ -6,6 +6,7 @@ import type { Caller } from '../auth/caller.js';
 import { createAuthenticator } from '../auth/create-authenticator.js';
 import { handleConsoleRoute } from './console-assets.js';
 import { createGatewayYoga, GRAPHQL_PATH } from './create-yoga.js';
+import { SubscriptionFanout } from './fanout/subscription-fanout.js';
 import { handleGraphiqlAsset } from './graphiql-assets.js';
 import { createGraphqlWsServer } from './graphql-ws-server.js';
 import { createHostPolicy } from './http-guards/host-policy.js';
@@ -56,12 +57,18 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     admit: options.admit,
     logger: logger.child({ component: 'authentication' }),
   };
+  // One fan-out for both transports: subscribers of one shape share a group whichever they use,
+  // and every group's writes share one slice scheduler.
+  const fanout = new SubscriptionFanout({
+    onError: (err) => log.error({ err }, 'nodeChanged fan-out failed'),
+  });
   const yoga = createGatewayYoga({
     ...options,
     graphiql: config.graphiql,
     authentication,
     subscriptionLimits,
     trustedDocuments,
+    fanout,
   });
   const ws = createGraphqlWsServer({
     yoga,
@@ -70,6 +77,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     subscriptionLimits,
     trustedDocuments,
     authentication: authentication && createWsAuthentication(authentication),
+    fanout,
     logger: logger.child({ component: 'graphql-ws' }),
   });
   // DNS rebinding: refuse foreign Host headers before anything else, on every path and upgrade.

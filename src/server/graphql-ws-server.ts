@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger.js';
 import type { GatewayMetrics } from '../platform/metrics.js';
 import type { GatewayYoga } from './create-yoga.js';
 import { fanoutKey, SubscriptionFanout } from './fanout/subscription-fanout.js';
+import { WsMemberWriter } from './fanout/ws-member-writer.js';
 import type { SubscriptionLimits } from './subscription-limits.js';
 import { formattedErrorWithoutHttp, formattedWithoutHttp } from './use-strip-http-extensions.js';
 import type { TrustedDocuments } from './use-trusted-documents.js';
@@ -25,7 +26,12 @@ export interface GraphqlWsOptions {
   subscriptionLimits: SubscriptionLimits;
   /** The same trusted-documents rules as HTTP (yoga's onParams does not run here). */
   trustedDocuments?: TrustedDocuments;
-  /** Where the fan-out reports a failure it could not hand to a subscriber. */
+  /**
+   * nodeChanged subscribers of one shape share a group (the same instance serves SSE, so a
+   * group's members may be on either transport); default: one of its own.
+   */
+  fanout?: SubscriptionFanout;
+  /** Where the fan-out reports a failure it could not hand to a subscriber (own fan-out only). */
   logger?: Logger;
 }
 
@@ -51,11 +57,12 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
     socket.once('close', () => options.metrics.websocketConnections.dec());
   });
   const slots = subscriptionSlots(options.subscriptionLimits);
-  const fanout = new SubscriptionFanout({
-    onMemberStart: () => options.metrics.activeSubscriptions.inc({ transport: 'ws' }),
-    onMemberEnd: () => options.metrics.activeSubscriptions.dec({ transport: 'ws' }),
-    onError: (err) => options.logger?.error({ err }, 'nodeChanged fan-out failed'),
-  });
+  const fanout =
+    options.fanout ??
+    new SubscriptionFanout({
+      onError: (err) => options.logger?.error({ err }, 'nodeChanged fan-out failed'),
+    });
+  const { activeSubscriptions } = options.metrics;
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -102,6 +109,7 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
           // slot), and it returns that stream on the client's complete or the socket's close.
           // Per-event yoga hooks (onNext) do not run for these events: nodeChanged's resolvers
           // raise only coded gateway errors, and `extensions.http` is stripped by the fan-out.
+          // SSE subscribers join the same groups through use-sse-fanout.ts.
           const key = fanoutKey(
             document,
             resolved.query,
@@ -110,7 +118,7 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
             contextValue.caller,
           );
           if (key !== undefined) {
-            const socket = ctx.extra.socket;
+            const writer = new WsMemberWriter(ctx.extra.socket, id);
             return {
               schema,
               document,
@@ -119,7 +127,15 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): {
               contextValue,
               rootValue: {
                 execute,
-                subscribe: (args: ExecutionArgs) => fanout.join({ key, id, socket, args, check: subscribe }),
+                subscribe: (args: ExecutionArgs) =>
+                  fanout.join({
+                    key,
+                    writer,
+                    args,
+                    check: subscribe,
+                    onStart: () => activeSubscriptions.inc({ transport: 'ws' }),
+                    onEnd: () => activeSubscriptions.dec({ transport: 'ws' }),
+                  }),
                 release,
               } satisfies EnvelopedRoot,
             };

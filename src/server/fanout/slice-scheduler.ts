@@ -1,5 +1,9 @@
-/** A bounded piece of fan-out work: does some, returns true while more is left. */
-export type SliceTask = () => boolean;
+/**
+ * A bounded piece of fan-out work: does some, returns true while more is left. A task whose
+ * work continues in promise continuations (waking streams that then write) returns a promise:
+ * the slice awaits it, so that work counts against the slice's budget, not after it.
+ */
+export type SliceTask = () => boolean | Promise<boolean>;
 
 /**
  * Runs every group's fan-out work in one queue of short slices: at most `sliceMs` of work per
@@ -43,7 +47,8 @@ export class SliceScheduler {
       while (this.tasks.length > 0 && this.now() < deadline) {
         let more = false;
         try {
-          more = this.tasks[0]!();
+          const result = this.tasks[0]!();
+          more = typeof result === 'boolean' ? result : await result;
         } catch (err) {
           this.onError(err);
         }
@@ -65,4 +70,10 @@ export class SliceScheduler {
 }
 
 /** Promise ticks a group needs from delivering one event to asking for its next one. */
-const MICROTASK_TICKS = 32;
+export const MICROTASK_TICKS = 32;
+
+/** Resolves with `value` after `ticks` promise ticks: the continuations queued before it run first. */
+export async function afterTicks<T>(value: T, ticks = MICROTASK_TICKS): Promise<T> {
+  for (let tick = 0; tick < ticks; tick++) await undefined;
+  return value;
+}

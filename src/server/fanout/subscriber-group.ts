@@ -2,22 +2,16 @@ import type { ExecutionResult } from 'graphql';
 import { type SubscriberOverflowError, SubscriberQueue } from '../../events/subscriber-queue.js';
 import { mergeNodeEvents, type NodeEvent, nodeEventKey } from '../../informers/node-event.js';
 import type { NodeChangeItem } from '../../resolvers/node-changes.js';
-import { formattedWithoutHttp } from '../use-strip-http-extensions.js';
-import type { SliceScheduler } from './slice-scheduler.js';
+import { GroupPayload } from './group-payload.js';
+import type { MemberWriter } from './member-writer.js';
+import { afterTicks, type SliceScheduler } from './slice-scheduler.js';
 
-/** The part of a `ws` WebSocket a member writes to. */
-export interface FanoutSocket {
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  send(data: Buffer, options: { binary: false }): void;
-}
-
-/** One event of a group: its source item and, once executed, its serialized payload. */
+/** One event of a group: its source item and, once executed, its shared payload. */
 export interface GroupFrame {
   /** Undefined for the error that refused the group's source. */
   readonly item?: NodeChangeItem;
-  /** The execution result's JSON; undefined for a frame merged in one member's queue. */
-  readonly payload?: Buffer;
+  /** The execution result; undefined for a frame merged in one member's queue. */
+  readonly payload?: GroupPayload;
   /** The node the event is about: a slow member's pending frames for one node merge. */
   readonly key?: string;
 }
@@ -28,12 +22,11 @@ export interface GroupOptions {
   scheduler: SliceScheduler;
   /** A slow member's pending events before SUBSCRIBER_TOO_SLOW (--subscriber-queue-limit). */
   queueLimit: number;
-  /** Bytes a socket may hold unsent before its members queue instead of writing. */
+  /** Bytes a member's writer may hold unsent before the member queues instead of writing. */
   highWaterBytes: number;
-  /** A queueing member writes again once its socket holds no more than this. */
+  /** A queueing member writes again once its writer holds no more than this. */
   lowWaterBytes: number;
   onClosed(group: SubscriberGroup): void;
-  onMemberEnd?(): void;
   /** Members beyond the first (they share the group's one feed subscription). */
   onSharedReaders?(delta: number): void;
   onMerged?(): void;
@@ -41,29 +34,22 @@ export interface GroupOptions {
   onError?(err: unknown): void;
 }
 
-const OPEN = 1;
 /** Members written per scheduler task: small enough that a slice ends close to its budget. */
 const CHUNK = 64;
-const FRAME_END = Buffer.from('}');
-const TEXT = { binary: false } as const;
 
 export function isNodeEvent(item: NodeChangeItem): item is NodeEvent {
   return !('overflow' in item) && !('failure' in item);
 }
 
-export function serializedResult(result: ExecutionResult): Buffer {
-  return Buffer.from(JSON.stringify(formattedWithoutHttp(result)));
-}
-
 /**
  * Subscribers with the same operation, variables and caller: the same events, the same answer.
- * Each source event is executed and serialized once for the group, and the same bytes go to
- * every member inside its own graphql-ws `next` frame (prefix with the member's id + payload +
- * `}`), in scheduler slices. A member whose socket is backed up gets a SubscriberQueue of its own
+ * Each source event is executed once for the group and its payload serialized once per wire
+ * format (GroupPayload); each member's writer (member-writer.ts: graphql-ws or SSE) frames it,
+ * in scheduler slices. A member whose writer is backed up gets a SubscriberQueue of its own
  * (conflation, SUBSCRIBER_TOO_SLOW) and never holds up the others.
  */
 export class SubscriberGroup {
-  private readonly members = new Set<GroupMember>();
+  private readonly members = new Set<GroupMember<unknown>>();
   private iterator: AsyncIterator<NodeChangeItem> | undefined;
   private closedFlag = false;
   /** Taken off the source, not yet delivered. */
@@ -85,17 +71,18 @@ export class SubscriberGroup {
     return this.members.size;
   }
 
-  add(id: string, socket: FanoutSocket): GroupMember {
-    const member = new GroupMember(id, socket, this);
+  /** `onEnd` runs once, when the member leaves (its stream ended, overflow, or the group ended). */
+  add<T>(writer: MemberWriter<T>, onEnd?: () => void): GroupMember<T> {
+    const member = new GroupMember<T>(writer, this, onEnd);
     this.members.add(member);
     if (this.members.size > 1) this.options.onSharedReaders?.(1);
     return member;
   }
 
   /** Called by a member as it ends; the last one out stops the group's source. */
-  removeMember(member: GroupMember): void {
+  removeMember(member: GroupMember<unknown>): void {
     if (!this.members.delete(member)) return;
-    this.options.onMemberEnd?.();
+    member.onEnd?.();
     if (this.members.size > 0) this.options.onSharedReaders?.(-1);
     else this.close();
   }
@@ -128,7 +115,7 @@ export class SubscriberGroup {
    * Two loops: one takes events off the source as soon as they come, the other executes and
    * delivers them in order. A group that falls behind (CPU) keeps every event in its backlog:
    * merging there would take an event from every member, fast or not. Conflation is for one
-   * member whose socket is slow (its own queue); only a backlog at its bound leaves events to
+   * member whose writer is backed up (its own queue); only a backlog at its bound leaves events to
    * the source's queue, to merge or overflow there.
    */
   private async pump(iterator: AsyncIterator<NodeChangeItem>): Promise<void> {
@@ -183,7 +170,7 @@ export class SubscriberGroup {
           const result = this.options.execute(item);
           const key = isNodeEvent(item) ? nodeEventKey(item) : undefined;
           const deliver = (r: ExecutionResult) =>
-            this.deliver({ item, payload: serializedResult(r), key }, resolve);
+            this.deliver({ item, payload: new GroupPayload(r), key }, resolve);
           if (result instanceof Promise) void result.then(deliver, reject);
           else deliver(result);
         } catch (err) {
@@ -199,10 +186,13 @@ export class SubscriberGroup {
     let index = 0;
     this.options.scheduler.enqueue(() => {
       const stop = Math.min(members.length, index + CHUNK);
-      for (; index < stop; index++) members[index]!.deliver(frame);
-      if (index < members.length) return true;
-      done();
-      return false;
+      let woken = false;
+      for (; index < stop; index++) woken = members[index]!.deliver(frame) || woken;
+      const more = index < members.length;
+      if (!more) done();
+      // Woken SSE streams write in promise continuations (yoga's pull, the response's write):
+      // let them run inside this slice, so they count against its budget.
+      return woken ? afterTicks(more) : more;
     });
   }
 
@@ -217,35 +207,41 @@ export class SubscriberGroup {
 }
 
 /**
- * One graphql-ws subscription in a group. `sink` is what graphql-ws iterates: it never yields
- * (frames are written to the socket directly) and completes when the member ends, so
- * graphql-ws still sends `complete`, calls onComplete and returns it on the client's complete.
+ * One subscription in a group. `sink` is what its transport iterates (graphql-ws, or yoga's
+ * SSE processor through envelop's hooks): it yields what a pulling writer holds (SSE), never
+ * anything for a pushing one (graphql-ws), and completes when the member ends, so the transport
+ * still sends its own completion, runs its end hooks and returns it when the client leaves.
  */
-export class GroupMember {
-  readonly sink: AsyncIterableIterator<never>;
-  private readonly prefix: Buffer;
+export class GroupMember<T> {
+  readonly sink: AsyncIterableIterator<T>;
   private queue: SubscriberQueue<GroupFrame> | undefined;
   private ended = false;
-  private settle: (result: IteratorResult<never>) => void = () => {};
-  private readonly endedPromise: Promise<IteratorResult<never>>;
+  private wakeSink: (() => void) | undefined;
 
   constructor(
-    readonly id: string,
-    private readonly socket: FanoutSocket,
+    private readonly writer: MemberWriter<T>,
     private readonly group: SubscriberGroup,
+    readonly onEnd?: () => void,
   ) {
-    // graphql-ws's own serialization: JSON.stringify({ id, type, payload }).
-    this.prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-    this.endedPromise = new Promise((resolve) => {
-      this.settle = resolve;
-    });
+    const take = writer.take?.bind(writer);
     this.sink = {
-      next: () => this.endedPromise,
+      next: async (): Promise<IteratorResult<T>> => {
+        for (;;) {
+          const value = take?.();
+          if (value !== undefined) return { done: false, value };
+          if (this.ended) return { done: true, value: undefined };
+          await new Promise<void>((resolve) => {
+            this.wakeSink = resolve;
+          });
+        }
+      },
       return: async () => {
+        this.writer.close?.();
         this.finish();
         return { done: true, value: undefined };
       },
       throw: async (err?: unknown) => {
+        this.writer.close?.();
         this.finish();
         throw err;
       },
@@ -263,17 +259,18 @@ export class GroupMember {
     return this.ended;
   }
 
-  deliver(frame: GroupFrame): void {
-    if (this.ended) return;
+  /** True when it woke this member's stream (a pulling writer's), which then writes. */
+  deliver(frame: GroupFrame): boolean {
+    if (this.ended) return false;
     if (this.queue) {
       this.queue.push(frame);
-      return;
+      return false;
     }
-    if (this.socket.bufferedAmount > this.group.options.highWaterBytes) {
+    if (this.writer.bufferedBytes > this.group.options.highWaterBytes) {
       this.startQueueing().push(frame);
-      return;
+      return false;
     }
-    this.write(frame.payload!);
+    return this.write(frame.payload!);
   }
 
   /** The group ended: write what is pending, then complete. */
@@ -282,10 +279,19 @@ export class GroupMember {
     else this.finish();
   }
 
-  private write(payload: Buffer): void {
-    if (this.socket.readyState !== OPEN) return;
-    // A text frame, as graphql-ws sends (ws would send a Buffer as a binary one).
-    this.socket.send(Buffer.concat([this.prefix, payload, FRAME_END]), TEXT);
+  private write(payload: GroupPayload): boolean {
+    if (!this.writer.isOpen) return false;
+    this.writer.write(payload);
+    // Only a pulling writer has something for the sink; a pushing one sent it already.
+    const waiter = this.writer.take ? this.takeWakeSink() : undefined;
+    wake(waiter);
+    return waiter !== undefined;
+  }
+
+  private takeWakeSink(): (() => void) | undefined {
+    const waiter = this.wakeSink;
+    this.wakeSink = undefined;
+    return waiter;
   }
 
   private startQueueing(): SubscriberQueue<GroupFrame> {
@@ -300,7 +306,7 @@ export class GroupMember {
       onMerge: this.group.options.onMerged,
       onOverflow: (error) => {
         this.group.options.onOverflow?.(error);
-        // Out of the group now (it gets no more events); its socket gets the error once writable.
+        // Out of the group now (it gets no more events); its writer gets the error once writable.
         this.group.removeMember(this);
       },
     });
@@ -310,15 +316,15 @@ export class GroupMember {
   }
 
   /**
-   * Writes a backed-up member's frames as its socket empties (merged or error frames are
-   * executed for it alone); once its queue is empty and the socket writable, it is back on the
+   * Writes a backed-up member's frames as its writer empties (merged or error frames are
+   * executed for it alone); once its queue is empty and the writer has room, it is back on the
    * direct path.
    */
   private async drain(queue: SubscriberQueue<GroupFrame>): Promise<void> {
     let caughtUp = false;
     try {
       for (;;) {
-        await socketGate(this.socket, this.group.options.lowWaterBytes).writable();
+        await this.writer.writable(this.group.options.lowWaterBytes);
         if (this.ended) return;
         if (queue.size === 0 && !queue.closed) {
           caughtUp = true;
@@ -329,7 +335,7 @@ export class GroupMember {
         if (next.done) return;
         const frame = next.value;
         const item = frame.item;
-        const payload = frame.payload ?? (item && serializedResult(await this.group.options.execute(item)));
+        const payload = frame.payload ?? (item && new GroupPayload(await this.group.options.execute(item)));
         if (payload) this.write(payload);
         if (!item || !isNodeEvent(item)) return;
       }
@@ -343,63 +349,13 @@ export class GroupMember {
     this.ended = true;
     void this.queue?.return();
     this.group.removeMember(this);
-    this.settle({ done: true, value: undefined });
+    wake(this.takeWakeSink());
   }
 }
 
 function wake(waiter: (() => void) | undefined): void {
   waiter?.();
 }
-
-const gates = new WeakMap<FanoutSocket, SocketGate>();
-
-function socketGate(socket: FanoutSocket, lowWaterBytes: number): SocketGate {
-  let gate = gates.get(socket);
-  if (!gate) {
-    gate = new SocketGate(socket, lowWaterBytes);
-    gates.set(socket, gate);
-  }
-  return gate;
-}
-
-/**
- * Wakes the backed-up members of one socket when it has room again: one poll per socket (ws
- * has no drain event), not one timer per member.
- */
-class SocketGate {
-  private waiters: (() => void)[] = [];
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly socket: FanoutSocket,
-    private readonly lowWaterBytes: number,
-  ) {}
-
-  private get open(): boolean {
-    return this.socket.readyState !== OPEN || this.socket.bufferedAmount <= this.lowWaterBytes;
-  }
-
-  writable(): Promise<void> {
-    if (this.open) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      this.timer ??= setTimeout(() => this.poll(), GATE_POLL_MS);
-    });
-  }
-
-  private poll(): void {
-    this.timer = undefined;
-    if (!this.open) {
-      this.timer = setTimeout(() => this.poll(), GATE_POLL_MS);
-      return;
-    }
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
-}
-
-const GATE_POLL_MS = 10;
 
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;

@@ -10,41 +10,44 @@ import {
 import type { Caller } from '../../auth/caller.js';
 import { checkOnlyContext, type NodeChangeItem } from '../../resolvers/node-changes.js';
 import type { GatewayContext } from '../context.js';
+import type { MemberWriter } from './member-writer.js';
 import { SliceScheduler } from './slice-scheduler.js';
-import { type FanoutSocket, SubscriberGroup } from './subscriber-group.js';
+import { SubscriberGroup } from './subscriber-group.js';
 
 export interface FanoutOptions {
   scheduler?: SliceScheduler;
-  /** Bytes unsent on a socket before its members queue. @default 1 MiB */
+  /** Bytes a member's writer holds unsent before the member queues. @default 1 MiB */
   highWaterBytes?: number;
   /** @default 256 KiB */
   lowWaterBytes?: number;
-  onMemberStart?(): void;
-  onMemberEnd?(): void;
   onError?(err: unknown): void;
 }
 
-export interface FanoutJoin {
+export interface FanoutJoin<T> {
   /** From fanoutKey: operation, variables and caller. */
   key: string;
-  /** The graphql-ws message id. */
-  id: string;
-  socket: FanoutSocket;
-  /** The ExecutionArgs graphql-ws would subscribe with; a new group's source runs with them. */
+  /** Where this subscriber's events go: its graphql-ws subscription or its SSE stream. */
+  writer: MemberWriter<T>;
+  /** The ExecutionArgs the transport would subscribe with; a new group's source runs with them. */
   args: ExecutionArgs;
   /**
    * This subscriber's own subscribe, exactly as without the fan-out (argument errors, access,
    * plugins): an error result is its answer; a stream is closed at once, the group's is used.
    */
   check: (args: ExecutionArgs) => Promise<unknown> | unknown;
+  /** The subscriber joined a group (not called when it was refused). */
+  onStart?(): void;
+  /** It left its group, once. */
+  onEnd?(): void;
 }
 
 /**
- * Subscription.nodeChanged over graphql-ws for many subscribers. Without it, every subscription
- * ran graphql-js's subscribe: its own queue, its own execution and serialization of the same
- * event (~43 µs a subscriber an event), all in one turn of the event loop, so 10,000
- * subscribers stalled queries and pings for seconds. Here subscribers of the same shape share
- * one source stream and one execution, and the writes run in bounded slices.
+ * Subscription.nodeChanged for many subscribers, over graphql-ws and SSE alike. Without it,
+ * every subscription ran graphql-js's subscribe: its own queue, its own execution and
+ * serialization of the same event (~43 µs a subscriber an event), all in one turn of the event
+ * loop, so 10,000 subscribers stalled queries and pings for seconds. Here subscribers of the
+ * same shape share one source stream and one execution, whichever transport each came on (one
+ * instance per gateway, one scheduler for every group), and the writes run in bounded slices.
  */
 export class SubscriptionFanout {
   private readonly groups = new Map<string, SubscriberGroup>();
@@ -63,8 +66,8 @@ export class SubscriptionFanout {
     return this.groups.get(key)?.size ?? 0;
   }
 
-  /** What graphql-ws iterates for this subscriber: an error result, or a stream ending with it. */
-  async join(join: FanoutJoin): Promise<AsyncIterableIterator<never> | ExecutionResult> {
+  /** What the transport iterates for this subscriber: an error result, or a stream ending with it. */
+  async join<T>(join: FanoutJoin<T>): Promise<AsyncIterableIterator<T> | ExecutionResult> {
     const args = join.args;
     const context = args.contextValue as GatewayContext;
     const checked = await join.check({ ...args, contextValue: checkOnlyContext(context) });
@@ -76,8 +79,8 @@ export class SubscriptionFanout {
       if (refusal) return refusal;
       // Its last member left while this one was joining: start another.
       if (group.closed) continue;
-      this.options.onMemberStart?.();
-      return group.add(join.id, join.socket).sink;
+      join.onStart?.();
+      return group.add(join.writer, join.onEnd).sink;
     }
   }
 
@@ -95,7 +98,6 @@ export class SubscriptionFanout {
       onClosed: (g) => {
         if (this.groups.get(g.key) === g) this.groups.delete(g.key);
       },
-      onMemberEnd: this.options.onMemberEnd,
       onSharedReaders: (delta) => feed.addSharedReaders(delta),
       onMerged: feed.readerHooks.onMerged,
       onOverflow: feed.readerHooks.onOverflow,
@@ -112,7 +114,7 @@ export class SubscriptionFanout {
 }
 
 /**
- * The group of a subscription the fan-out serves, or undefined for one it leaves to graphql-ws:
+ * The group of a subscription the fan-out serves, or undefined for one it leaves to its transport:
  * anything but a lone root `nodeChanged` field, and any `since` given (a resume replays what
  * that one subscriber missed; it is its own stream).
  */

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_CALLER, type Caller } from '../../../src/auth/caller.js';
 import type { NodeEvent } from '../../../src/informers/node-event.js';
 import type { NodeChangeItem } from '../../../src/resolvers/node-changes.js';
-import { SliceScheduler } from '../../../src/server/fanout/slice-scheduler.js';
-import { type FanoutSocket, SubscriberGroup } from '../../../src/server/fanout/subscriber-group.js';
+import { afterTicks, SliceScheduler } from '../../../src/server/fanout/slice-scheduler.js';
+import { SubscriberGroup } from '../../../src/server/fanout/subscriber-group.js';
 import { fanoutKey } from '../../../src/server/fanout/subscription-fanout.js';
+import { type FanoutSocket, WsMemberWriter } from '../../../src/server/fanout/ws-member-writer.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const QUERY = 'subscription S($names: [String!]) { nodeChanged(names: $names) { name } }';
@@ -129,7 +130,7 @@ describe('SubscriberGroup', () => {
     g.start(Promise.resolve(src.iterator));
     await g.ready;
     const sockets = [socket(), socket()];
-    for (let i = 0; i < 300; i++) g.add(String(i), sockets[i % 2]!);
+    for (let i = 0; i < 300; i++) g.add(new WsMemberWriter(sockets[i % 2]!, String(i)));
     src.push(event('n1'));
     src.push(event('n2', 2));
     await waitFor(() => sockets[0]!.frames.length + sockets[1]!.frames.length === 600, {
@@ -148,7 +149,7 @@ describe('SubscriberGroup', () => {
     g.start(Promise.resolve(src.iterator));
     await g.ready;
     const s = socket();
-    const members = [g.add('a', s), g.add('b', s)];
+    const members = [g.add(new WsMemberWriter(s, 'a')), g.add(new WsMemberWriter(s, 'b'))];
     const ends = members.map((m) => m.sink.next());
     src.push({ failure: new GraphQLError('forbidden', { extensions: { code: 'FORBIDDEN' } }) });
     src.push(event('never'));
@@ -170,7 +171,7 @@ describe('SubscriberGroup', () => {
     g.start(Promise.resolve(src.iterator));
     await g.ready;
     const s = socket();
-    const [a, b] = [g.add('a', s), g.add('b', s)];
+    const [a, b] = [g.add(new WsMemberWriter(s, 'a')), g.add(new WsMemberWriter(s, 'b'))];
     await a.sink.return?.();
     src.push(event('n1'));
     await waitFor(() => s.frames.length === 1, { what: 'one frame' });
@@ -187,8 +188,8 @@ describe('SubscriberGroup', () => {
     await g.ready;
     const fast = socket();
     const slow = socket(10_000);
-    g.add('fast', fast);
-    const slowMember = g.add('slow', slow);
+    g.add(new WsMemberWriter(fast, 'fast'));
+    const slowMember = g.add(new WsMemberWriter(slow, 'slow'));
     // More distinct nodes than 10 x the queue limit: the slow member's queue overflows.
     for (let i = 0; i < 25; i++) src.push(event(`n${i}`, i + 1));
     await waitFor(() => fast.frames.length === 25, { what: 'the fast member has every event' });
@@ -221,5 +222,24 @@ describe('SliceScheduler', () => {
     expect(scheduler.slices).toBeGreaterThanOrEqual(10);
     expect(otherRanAt).toBeDefined();
     expect(otherRanAt!).toBeLessThan(50);
+  });
+
+  it('counts the promise continuations a task starts against the slice that ran it', async () => {
+    let clock = 0;
+    const scheduler = new SliceScheduler(5, undefined, () => clock);
+    let steps = 0;
+    await new Promise<void>((resolve) =>
+      scheduler.enqueue(() => {
+        steps++;
+        // The work this step sets off (a woken stream writing) "takes" 3 ms, after the task returns.
+        void Promise.resolve().then(() => {
+          clock += 3;
+        });
+        if (steps === 10) resolve();
+        return afterTicks(steps < 10);
+      }),
+    );
+    // Two steps a slice (3 + 3 ms crosses 5), not all ten in the first.
+    expect(scheduler.slices).toBeGreaterThanOrEqual(5);
   });
 });
