@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError } from 'graphql-yoga';
+import type { AnswerSliceQueue } from './answer-slice-queue.js';
 import type { ListSliceExecutor, SliceResult } from './list-slice-executor.js';
 import type { StreamedList } from './streamed-lists.js';
 import { boundedMessage } from './use-bounded-error-messages.js';
@@ -22,8 +22,8 @@ export interface StreamedAnswerOptions {
   variables: unknown;
   /** Aborted when the client goes away: stop executing, drop everything. */
   signal?: AbortSignal;
-  /** Work per pull before the body yields to the event loop. @default 5 */
-  sliceMs?: number;
+  /** Where the body's slices wait their turn: one queue, one budget per turn, for every answer. */
+  queue: AnswerSliceQueue;
   /** Called with each chunk's byte length (metrics). */
   onChunk?(bytes: number): void;
   /** Called once when the body ends, is cancelled or fails. */
@@ -47,9 +47,10 @@ const READ_AHEAD_CHUNKS = 4;
 /**
  * The response body of an answer with streamed lists: one ordinary JSON document, the same as
  * JSON.stringify of the whole answer (errors of the streamed items come after `data`). Pull-based:
- * each pull first yields to the event loop, then executes and serializes items for about
- * `sliceMs`, so a 65,000-node list never holds the loop long and never exists whole in memory;
- * a client that stops reading stops the work (the socket's backpressure stops the pulls).
+ * each pull waits for its turn in the shared slice queue, then executes and serializes items
+ * for what is left of that turn's budget, so 65,000-node lists never hold the loop long, however
+ * many are written at once, and never exist whole in memory; a client that stops reading stops
+ * the work (the socket's backpressure stops the pulls).
  */
 export function streamedAnswerBody(options: StreamedAnswerOptions): ReadableStream<Uint8Array> {
   const parts = new AnswerParts(options);
@@ -66,11 +67,13 @@ export function streamedAnswerBody(options: StreamedAnswerOptions): ReadableStre
     {
       async pull(controller) {
         try {
-          await nextTurn();
+          const text = await options.queue.run(async (budgetMs) => {
+            // Never a pull without a chunk (or the end): the socket would not ask again.
+            let out = '';
+            while (!ended && out.length === 0 && !parts.done) out = await parts.next(budgetMs);
+            return out;
+          });
           if (ended) return controller.close();
-          // Never a pull without a chunk (or the end): the socket would not ask again.
-          let text = '';
-          while (text.length === 0 && !parts.done) text = await parts.next(options.sliceMs ?? 5);
           if (text.length > 0) {
             const bytes = encoder.encode(text);
             options.onChunk?.(bytes.byteLength);

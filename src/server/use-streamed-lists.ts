@@ -2,6 +2,7 @@ import { type ExecutionResult, getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin, processRegularResult } from 'graphql-yoga';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.js';
+import { AnswerSliceQueue } from './answer-slice-queue.js';
 import type { GatewayContext } from './context.js';
 import { ListSliceExecutor } from './list-slice-executor.js';
 import { type AnswerEnvelope, materializeLists, streamedAnswerBody } from './streamed-answer.js';
@@ -36,6 +37,7 @@ const JSON_TYPES = ['application/graphql-response+json', 'application/json'];
  */
 export function useStreamedLists(options: StreamedListsOptions): Plugin<GatewayContext> {
   const executor = new ListSliceExecutor(options.jit);
+  const queue = new AnswerSliceQueue();
   const pending = new WeakMap<Request, Pending>();
   const answers = options.registry
     ? {
@@ -106,6 +108,7 @@ export function useStreamedLists(options: StreamedListsOptions): Plugin<GatewayC
           envelope,
           lists: streamed.lists.lists,
           executor,
+          queue,
           context: streamed.context,
           variables: streamed.variables,
           signal: request.signal,

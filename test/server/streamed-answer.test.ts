@@ -1,6 +1,7 @@
 import { execute, type GraphQLResolveInfo, parse } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { AnswerSliceQueue } from '../../src/server/answer-slice-queue.js';
 import { ListSliceExecutor } from '../../src/server/list-slice-executor.js';
 import { streamedAnswerBody } from '../../src/server/streamed-answer.js';
 import { StreamedLists } from '../../src/server/streamed-lists.js';
@@ -56,7 +57,7 @@ describe('streamedAnswerBody', () => {
           executor: new ListSliceExecutor(jit),
           context,
           variables: {},
-          sliceMs: 0,
+          queue: new AnswerSliceQueue(0),
         }),
       );
       const numbers = (size: number) => Array.from({ length: size }, (_, n) => ({ n }));
