@@ -9,12 +9,12 @@ import { forEachConcurrently } from '../drain/drain-timings.js';
 import type { CachedNode } from '../informers/node-projection.js';
 import type { GatewayContext } from '../server/context.js';
 import { recheckingAccess, subscribeChecked } from './access-recheck.js';
-import { checkedName } from './argument-checks.js';
 import { type AccessCheck, audited, forbidden, mayAccess } from './authorize.js';
 import { pageSize } from './connection.js';
 import { drainNeeds, requesterOf, withFailureItem } from './drain.js';
 import { type BulkSelection, type BulkSelectionArgs, selectNodes } from './drain-bulk-selection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
+import { bulkDrainIdArg } from './relay-ids.js';
 
 /** One node's outcome in cordonNodes / uncordonNodes. */
 export interface NodeOperationResult {
@@ -137,27 +137,29 @@ export function cancelBulkDrain(
   id: string,
   info?: GraphQLResolveInfo,
 ): Promise<BulkDrainJob> {
-  checkedName('drainJobId', 'id', id);
+  const bulkId = bulkDrainIdArg('id', id);
   return audited(
     ctx,
     { info },
     async () => {
-      const job = await visibleBulk(ctx, id);
-      if (!job) throw gatewayError('NOT_FOUND', `no bulk drain with id ${id}`);
+      const job = await visibleBulk(ctx, bulkId);
+      if (!job) throw gatewayError('NOT_FOUND', `no bulk drain with id ${bulkId}`);
       const checks = drainNeeds(job.options).map((needs) => ({ cluster: job.cluster, info, needs }));
       for (const check of checks) {
         const allowed = mayAccess(ctx, check);
         if (allowed && !(await allowed)) throw forbidden(check);
       }
-      return reportingDrainErrors(`cancelling bulk drain ${id}`, () => ctx.services.drains.bulk.cancel(id));
+      return reportingDrainErrors(`cancelling bulk drain ${bulkId}`, () =>
+        ctx.services.drains.bulk.cancel(bulkId),
+      );
     },
     (job) => job.id,
   );
 }
 
+/** Query.bulkDrainJob (and Query.node for a bulk id): null when unknown, expired or not visible. */
 export async function bulkDrainJob(ctx: GatewayContext, id: string): Promise<BulkDrainJob | null> {
-  checkedName('drainJobId', 'id', id);
-  return (await visibleBulk(ctx, id)) ?? null;
+  return (await visibleBulk(ctx, bulkDrainIdArg('id', id))) ?? null;
 }
 
 /** BulkDrainJob.events: the recorded steps after `afterSequence`, oldest first, `first` at most (default 100). */
@@ -188,13 +190,17 @@ export async function subscribeBulkDrainProgress(
   id: string,
   info?: GraphQLResolveInfo,
 ): Promise<AsyncIterable<BulkDrainProgressItem>> {
-  checkedName('drainJobId', 'id', id);
-  const job = await reportingDrainErrors(`reading bulk drain ${id}`, () => ctx.services.drains.bulk.get(id));
-  if (!job) throw gatewayError('NOT_FOUND', `no bulk drain with id ${id}`);
+  const bulkId = bulkDrainIdArg('id', id);
+  const job = await reportingDrainErrors(`reading bulk drain ${bulkId}`, () =>
+    ctx.services.drains.bulk.get(bulkId),
+  );
+  if (!job) throw gatewayError('NOT_FOUND', `no bulk drain with id ${bulkId}`);
   const checks: AccessCheck[] = [{ cluster: job.cluster, info, needs: { verb: 'get', resource: 'nodes' } }];
   await subscribeChecked(ctx, checks);
-  const what = `bulk drain progress of ${id}`;
-  const events = withFailureItem(ctx.services.drains.bulk.progress(id), (err) => asGraphQLError(err, what));
+  const what = `bulk drain progress of ${bulkId}`;
+  const events = withFailureItem(ctx.services.drains.bulk.progress(bulkId), (err) =>
+    asGraphQLError(err, what),
+  );
   return recheckingAccess(ctx, events, checks, (failure) => ({ failure }));
 }
 

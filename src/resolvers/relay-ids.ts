@@ -7,8 +7,8 @@ import { gatewayError, quoteInput } from './graphql-errors.js';
  * The one registry of Relay global ids: every GraphQL type with an identity, the key parts its
  * id carries, and the checks a decoded key must pass (an id whose node name Kubernetes would
  * refuse was never issued: BAD_USER_INPUT, no API call). src/resolvers/relay-node.ts holds the
- * lookup of each type; a new type (a bulk drain job) adds one line here and one there, and the
- * compiler insists on both.
+ * lookup of each type; a new type adds one line here and one there, and the compiler insists on
+ * both.
  */
 export const GLOBAL_ID_TYPES = {
   KubeNode: { key: ['cluster', 'name'], check: (k: Key) => checkedName('nodeName', 'id (node name)', k[1]!) },
@@ -25,6 +25,12 @@ export const GLOBAL_ID_TYPES = {
   DrainJobSummary: {
     key: ['id'],
     check: (k: Key) => checkedName('drainJobId', 'id (drain job id)', k[0]!),
+  },
+  BulkDrainJob: { key: ['id'], check: (k: Key) => checkedName('drainJobId', 'id (bulk drain id)', k[0]!) },
+  /** The same bulk drain as BulkDrainJob, as a progress event carries it (as DrainJobSummary). */
+  BulkDrainJobSummary: {
+    key: ['id'],
+    check: (k: Key) => checkedName('drainJobId', 'id (bulk drain id)', k[0]!),
   },
 } as const satisfies Record<string, { key: readonly string[]; check: (key: Key) => unknown }>;
 
@@ -69,8 +75,21 @@ const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * global. Resolves the UUID the store keys jobs by.
  */
 export function drainJobIdArg(argument: string, id: string): string {
+  return jobIdArg(argument, id, ['DrainJob', 'DrainJobSummary']);
+}
+
+/**
+ * A bulk drain id argument (bulkDrainJob, cancelBulkDrain, bulkDrainProgress): its global id
+ * (BulkDrainJob.id or BulkDrainJobSummary.id) or the bare UUID (BulkDrainJob.jobId), as for
+ * drain jobs. Resolves the UUID the bulk store keys jobs by.
+ */
+export function bulkDrainIdArg(argument: string, id: string): string {
+  return jobIdArg(argument, id, ['BulkDrainJob', 'BulkDrainJobSummary']);
+}
+
+function jobIdArg(argument: string, id: string, types: readonly GlobalIdType[]): string {
   if (UUID_SHAPE.test(id)) return id;
-  return decodedId(argument, id, ['DrainJob', 'DrainJobSummary']).key[0]!;
+  return decodedId(argument, id, types).key[0]!;
 }
 
 function badId(argument: string, id: string, problem: string) {

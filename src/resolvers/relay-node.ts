@@ -5,6 +5,7 @@ import { projectPod } from '../pods/pod-projection.js';
 import type { GatewayContext } from '../server/context.js';
 import { clusterView } from './clusters.js';
 import { drainJob } from './drain.js';
+import { bulkDrainJob } from './drain-bulk.js';
 import { kubeErrorToGraphQL } from './graphql-errors.js';
 import { nodeByName } from './nodes.js';
 import { decodedId, type GlobalIdType } from './relay-ids.js';
@@ -18,7 +19,8 @@ type Lookup = (
 /**
  * Query.node's lookup of each type in src/resolvers/relay-ids.ts, authorized exactly as that
  * type's own lookup is: a KubeNode as nodeByName (`get nodes`), a Pod by a GET made as the
- * caller, a Cluster as Query.cluster, a drain job as drainJob (`get nodes` in its cluster).
+ * caller, a Cluster as Query.cluster, a drain job as drainJob and a bulk drain as bulkDrainJob
+ * (both `get nodes` in its cluster).
  * An object that does not exist (any more), or a cluster no longer served, is null.
  */
 const LOOKUPS: Record<GlobalIdType, Lookup> = {
@@ -28,6 +30,8 @@ const LOOKUPS: Record<GlobalIdType, Lookup> = {
   Cluster: async (ctx, [name]) => (served(ctx, name!) ? clusterView(ctx, name) : null),
   DrainJob: (ctx, [id]) => drainJob(ctx, id!),
   DrainJobSummary: (ctx, [id]) => drainJob(ctx, id!),
+  BulkDrainJob: (ctx, [id]) => bulkDrainJob(ctx, id!),
+  BulkDrainJobSummary: (ctx, [id]) => bulkDrainJob(ctx, id!),
 };
 
 /** Which GraphQL type each object Query.node returned is; Node.resolveType reads it. */

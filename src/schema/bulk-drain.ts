@@ -20,6 +20,7 @@ import {
   setSchedulableMany,
   subscribeBulkDrainProgress,
 } from '../resolvers/drain-bulk.js';
+import { globalId } from '../resolvers/relay-ids.js';
 import { builder, MUTATION_RESULT_NULLABLE } from './builder.js';
 import {
   DrainJobOptionsRef,
@@ -30,6 +31,7 @@ import {
 } from './drain.js';
 import { NodeRef } from './node.js';
 import { NodeFilterRef } from './node-filter.js';
+import { RelayNodeRef } from './relay-node.js';
 
 const BulkDrainStateEnum = builder.enumType('BulkDrainState', {
   description: 'PENDING (created), RUNNING, then SUCCEEDED (every node drained), FAILED or CANCELLED',
@@ -79,7 +81,9 @@ const BulkDrainNodeRef = builder.objectRef<BulkDrainNode>('BulkDrainNode').imple
     state: t.field({ type: BulkDrainNodeStateEnum, resolve: (n) => n.state }),
     drainJobId: t.exposeID('jobId', {
       nullable: true,
-      description: "The node's own drain job, once started",
+      description:
+        "The UUID of the node's own drain job (its DrainJob.jobId), once started; drainJob.id is its global id. " +
+        'drainJob, cancelDrain and drainProgress take either',
     }),
     drainJob: t.field({
       type: DrainJobRef,
@@ -116,9 +120,17 @@ type BulkFieldBuilder = Parameters<NonNullable<Parameters<typeof BulkDrainJobRef
 const BulkDrainJobSummaryRef = builder.objectRef<BulkDrainJob>('BulkDrainJobSummary');
 
 /** The fields of a bulk job, shared by BulkDrainJob and the summary an event carries. */
-function bulkFields(t: BulkFieldBuilder) {
+function bulkFields(t: BulkFieldBuilder, type: 'BulkDrainJob' | 'BulkDrainJobSummary') {
   return {
-    id: t.exposeID('id'),
+    id: t.id({
+      description:
+        'Global id; Query.node(id) refetches it. bulkDrainJob, cancelBulkDrain and bulkDrainProgress take it, or jobId',
+      resolve: (j) => globalId(type, [j.id]),
+    }),
+    jobId: t.id({
+      description: 'The bulk drain id as the job store and the audit trail name it (a UUID)',
+      resolve: (j) => j.id,
+    }),
     cluster: t.exposeString('cluster'),
     state: t.field({ type: BulkDrainStateEnum, resolve: (j) => j.state }),
     options: t.field({ type: DrainJobOptionsRef, resolve: (j) => j.options }),
@@ -144,8 +156,11 @@ function bulkFields(t: BulkFieldBuilder) {
 }
 
 BulkDrainJobSummaryRef.implement({
-  description: 'A bulk drain as a progress event reports it: every field of BulkDrainJob but its events',
-  fields: (t) => bulkFields(t),
+  description:
+    'A bulk drain as a progress event reports it: every field of BulkDrainJob but its events. Its id differs ' +
+    'from the BulkDrainJob id of the same bulk drain (ids are unique across types); jobId is the same.',
+  interfaces: [RelayNodeRef],
+  fields: (t) => bulkFields(t, 'BulkDrainJobSummary'),
 });
 
 const BulkDrainEventRef = builder.objectRef<DeliveredBulkDrainEvent>('BulkDrainEvent').implement({
@@ -275,8 +290,9 @@ builder.subscriptionField('bulkDrainProgress', (t) =>
 
 BulkDrainJobRef.implement({
   description: 'A drain of many nodes, at most maxConcurrent at once, each node an ordinary drain job',
+  interfaces: [RelayNodeRef],
   fields: (t) => ({
-    ...bulkFields(t),
+    ...bulkFields(t, 'BulkDrainJob'),
     events: t.field({
       type: [BulkDrainEventRef],
       description: 'Recorded steps after `afterSequence`, oldest first (the newest 20000 are kept)',

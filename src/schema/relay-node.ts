@@ -39,7 +39,7 @@ builder.queryField('node', (t) =>
     description:
       'Any object by its global id (Relay): null when it no longer exists; BAD_USER_INPUT for an id the ' +
       'gateway never issued. Authorized as the by-name lookup of its type (a KubeNode: get nodes; a Pod: a ' +
-      'GET made as the caller; a drain job: get nodes in its cluster).',
+      'GET made as the caller; a drain job or bulk drain: get nodes in its cluster).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx, info) => nodeById(ctx, String(args.id), info),
   }),

@@ -619,6 +619,8 @@ export type RelayNodeQueryVariables = Exact<{
 
 
 export type RelayNodeQuery = { node:
+    | { __typename: 'BulkDrainJob', id: string }
+    | { __typename: 'BulkDrainJobSummary', id: string }
     | { __typename: 'Cluster', name: string, id: string }
     | { __typename: 'DrainJob', jobId: string, node: string, state: DrainJobState, id: string }
     | { __typename: 'DrainJobSummary', jobId: string, node: string, id: string }
