@@ -47,16 +47,19 @@ describe('relay-compiler accepts the schema', () => {
     );
   }
 
-  it('compiles @refetchable fragments on KubeNode, Pod, DrainJob and Cluster into node(id:) queries', async () => {
+  it('compiles @refetchable fragments on KubeNode, Pod, DrainJob, BulkDrainJob and Cluster into node(id:) queries', async () => {
     const result = await compile('fixture', 'fixture');
     expect(result.output).not.toMatch(/ERROR/);
     expect(result.ok).toBe(true);
-    const refetch = await readFile(
-      join(result.base, 'src', '__generated__', 'KubeNodeRowRefetchQuery.graphql.ts'),
-      'utf8',
-    );
+    const generated = (name: string) => readFile(join(result.base, 'src', '__generated__', name), 'utf8');
+    const refetch = await generated('KubeNodeRowRefetchQuery.graphql.ts');
     expect(refetch).toContain('node(id: $id)');
     expect(refetch).toContain('...KubeNodeRow_node');
+    const bulkRefetch = await generated('BulkDrainJobRowRefetchQuery.graphql.ts');
+    expect(bulkRefetch).toContain('node(id: $id)');
+    expect(bulkRefetch).toContain('...KubeNodeRow_bulkDrainJob');
+    // The node drain jobs inside it are normalized by their own global id.
+    expect(bulkRefetch).toMatch(/drainJob \{[^}]*\bid\b/s);
   }, 90_000);
 
   it('fails on an error: @refetchable on a type without an id', async () => {

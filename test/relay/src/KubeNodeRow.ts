@@ -48,6 +48,26 @@ export const drainJobRow = graphql`
   }
 `;
 
+export const bulkDrainJobRow = graphql`
+  fragment KubeNodeRow_bulkDrainJob on BulkDrainJob @refetchable(queryName: "BulkDrainJobRowRefetchQuery") {
+    id
+    jobId
+    state
+    counts {
+      total
+      drained
+    }
+    nodes {
+      name
+      state
+      drainJobId
+      drainJob {
+        ...KubeNodeRow_drainJob
+      }
+    }
+  }
+`;
+
 export const clusterRow = graphql`
   fragment KubeNodeRow_cluster on Cluster @refetchable(queryName: "ClusterRowRefetchQuery") {
     id
