@@ -7,6 +7,10 @@ import { SIM_DRAIN_CONFIG } from '../support/drain-timings.js';
 import { bindUser, clusterRole } from '../support/rbac-objects.js';
 import { type SimCluster, startGateway, startSimCluster, type TestGateway } from './harness.js';
 import {
+  RELAY_BULK_DRAIN,
+  RELAY_BULK_DRAIN_JOB,
+  RELAY_BULK_DRAIN_PROGRESS,
+  RELAY_CANCEL_BULK_DRAIN,
   RELAY_DRAIN,
   RELAY_DRAIN_JOB,
   RELAY_DRAIN_PROGRESS,
@@ -33,6 +37,8 @@ const RBAC: KubeObject[] = [
 ];
 
 const globalId = (text: string) => Buffer.from(text).toString('base64url');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UNKNOWN_UUID = '3f8e6c2a-1b4d-4e9f-9a7c-5d2e8b1f0c6a';
 
 /**
  * Relay object identification end to end: every id a list or mutation returns refetches the
@@ -46,8 +52,8 @@ describe('Query.node(id) refetches every object with an identity (simulator with
 
   beforeAll(async () => {
     cluster = await startSimCluster({
-      nodes: 6,
-      pods: 60,
+      nodes: 10,
+      pods: 100,
       seed: 4242,
       tokens: TOKENS,
       authorizationMode: 'RBAC',
@@ -141,6 +147,84 @@ describe('Query.node(id) refetches every object with an identity (simulator with
     );
   });
 
+  it('refetches a BulkDrainJob and the BulkDrainJobSummary its progress carries; bulk arguments take either id', async () => {
+    const names = [pickNode(), pickNode()];
+    const started = (await bob().query(RELAY_BULK_DRAIN, { names })).data?.drainNodes;
+    expect(started?.jobId).toMatch(UUID);
+    expect(started?.id).not.toBe(started?.jobId);
+    const { id, jobId } = started!;
+    // Followed by its global id to the end: the stream completes after the terminal event.
+    const progress = bob().subscribe(RELAY_BULK_DRAIN_PROGRESS, { id });
+    await progress.done;
+    const events = progress.received.map((r) => r.data!.bulkDrainProgress);
+    expect(events[0]?.kind).toBe('BULK_SNAPSHOT');
+    expect(events.at(-1)).toMatchObject({ kind: 'BULK_SUCCEEDED', job: { state: 'SUCCEEDED' } });
+    const summaryId = events[0]!.job.id;
+    expect(summaryId).not.toBe(id);
+    expect(new Set(events.map((e) => e.job.id))).toEqual(new Set([summaryId]));
+    expect(new Set(events.map((e) => e.job.jobId))).toEqual(new Set([jobId]));
+
+    expect((await refetch(bob(), id)).node).toEqual({
+      __typename: 'BulkDrainJob',
+      id,
+      jobId,
+      cluster: 'sim',
+      bulkState: 'SUCCEEDED',
+    });
+    expect((await refetch(bob(), summaryId)).node).toEqual({
+      __typename: 'BulkDrainJobSummary',
+      id: summaryId,
+      jobId,
+      bulkState: 'SUCCEEDED',
+    });
+    for (const given of [id, jobId, summaryId]) {
+      const read = await bob().query(RELAY_BULK_DRAIN_JOB, { id: given });
+      expect(read.errors, given).toBeUndefined();
+      expect(read.data?.bulkDrainJob).toMatchObject({ id, jobId, state: 'SUCCEEDED' });
+      // Cancelling a finished bulk drain returns it as it is.
+      expect((await bob().query(RELAY_CANCEL_BULK_DRAIN, { id: given })).data?.cancelBulkDrain).toEqual({
+        id,
+        jobId,
+        state: 'SUCCEEDED',
+      });
+    }
+    const byUuid = bob().subscribe(RELAY_BULK_DRAIN_PROGRESS, { id: jobId });
+    expect((await byUuid.next()).data?.bulkDrainProgress.job).toEqual({
+      id: summaryId,
+      jobId,
+      state: 'SUCCEEDED',
+    });
+    byUuid.close();
+
+    // Its node entries name their drain jobs as DrainJob does: drainJobId the UUID, drainJob.id global.
+    const nodes = (await bob().query(RELAY_BULK_DRAIN_JOB, { id })).data!.bulkDrainJob!.nodes;
+    expect(nodes.map((n) => n.name).sort()).toEqual([...names].sort());
+    for (const node of nodes) {
+      expect(node.drainJobId).toMatch(UUID);
+      expect(node.drainJob).toEqual({ id: expect.any(String), jobId: node.drainJobId });
+      expect(node.drainJob!.id).not.toBe(node.drainJobId);
+      expect((await refetch(bob(), node.drainJob!.id)).node).toMatchObject({
+        __typename: 'DrainJob',
+        jobId: node.drainJobId,
+        node: node.name,
+      });
+      expect((await bob().query(RELAY_DRAIN_JOB, { id: node.drainJobId! })).data?.drainJob?.id).toBe(
+        node.drainJob!.id,
+      );
+    }
+
+    // Authorized as bulkDrainJob: get nodes in its cluster, else as if it did not exist.
+    expect((await refetch(alice(), id)).node?.id).toBe(id);
+    expect((await alice().query(RELAY_BULK_DRAIN_JOB, { id })).data?.bulkDrainJob?.id).toBe(id);
+    for (const given of [id, summaryId]) {
+      const asCarol = await refetch(carol(), given);
+      expect(asCarol).toEqual({ node: null, error: undefined });
+    }
+    const carolRead = await carol().query(RELAY_BULK_DRAIN_JOB, { id });
+    expect(carolRead.errors).toBeUndefined();
+    expect(carolRead.data?.bulkDrainJob).toBeNull();
+  });
+
   it('authorizes as the by-name lookups: pods need a GET the cluster allows, nodes get nodes', async () => {
     const name = pickNode();
     const data = (await bob().query(RELAY_IDS, { name })).data!;
@@ -169,7 +253,9 @@ describe('Query.node(id) refetches every object with an identity (simulator with
       'KubeNode:no-such-cluster/node-0001',
       'Pod:sim/default/no-such-pod',
       'Cluster:no-such-cluster',
-      'DrainJob:3f8e6c2a-1b4d-4e9f-9a7c-5d2e8b1f0c6a',
+      `DrainJob:${UNKNOWN_UUID}`,
+      `BulkDrainJob:${UNKNOWN_UUID}`,
+      `BulkDrainJobSummary:${UNKNOWN_UUID}`,
     ]) {
       const { node, error } = await refetch(bob(), globalId(text));
       expect(error, text).toBeUndefined();
@@ -191,6 +277,8 @@ describe('Query.node(id) refetches every object with an identity (simulator with
       globalId('KubeNode:sim/node%ZZ'),
       globalId('Pod:sim/Not_A_Namespace/x'),
       globalId('DrainJob:not-a-uuid'),
+      globalId('BulkDrainJob:not-a-uuid'),
+      globalId(`BulkDrainJobSummary:${UNKNOWN_UUID}/extra`),
       `${nodeId}=`,
     ];
     for (const id of hostile) {
@@ -208,5 +296,73 @@ describe('Query.node(id) refetches every object with an identity (simulator with
       .slice(before)
       .filter((e: AuditEntry) => !['tokenreviews', 'subjectaccessreviews'].includes(e.resource));
     expect(calls).toEqual([]);
+  });
+  it('bulk drain arguments refuse malformed ids and ids of another type with BAD_USER_INPUT and no API call', async () => {
+    const nodeId = (await bob().query(RELAY_IDS, { name: pickNode() })).data!.nodes!.nodes[0]!.id;
+    const drainJobId = globalId(`DrainJob:${UNKNOWN_UUID}`);
+    const bulkId = globalId(`BulkDrainJob:${UNKNOWN_UUID}`);
+    const before = cluster.sim.audit.entries().length;
+    const firstError = async (id: string) => {
+      const read = await bob().query(RELAY_BULK_DRAIN_JOB, { id });
+      const cancel = await bob().query(RELAY_CANCEL_BULK_DRAIN, { id });
+      const subscription = bob().subscribe(RELAY_BULK_DRAIN_PROGRESS, { id });
+      const progress = await subscription.next();
+      subscription.close();
+      expect(read.data?.bulkDrainJob ?? null).toBeNull();
+      expect(cancel.data?.cancelBulkDrain ?? null).toBeNull();
+      expect(progress.data ?? null).toBeNull();
+      return [read, cancel, progress].map((r) => r.errors?.[0]);
+    };
+
+    // A KubeNode id (and a DrainJob id) where a bulk drain id belongs.
+    for (const [id, type] of [
+      [nodeId, 'KubeNode'],
+      [drainJobId, 'DrainJob'],
+    ] as const) {
+      for (const error of await firstError(id)) {
+        expect(error?.extensions, type).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'id',
+          rule: 'GlobalId',
+        });
+        expect(error?.message).toMatch(new RegExp(`${type}, not of a BulkDrainJob or BulkDrainJobSummary`));
+      }
+    }
+    // And a bulk drain id where a drain job id belongs.
+    const bulkAsDrain = await bob().query(RELAY_DRAIN_JOB, { id: bulkId });
+    expect(bulkAsDrain.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'GlobalId' });
+    expect(bulkAsDrain.errors?.[0]?.message).toMatch(/BulkDrainJob, not of a DrainJob/);
+
+    for (const id of [
+      '',
+      '!!!',
+      'a'.repeat(10_000),
+      'not-a-uuid',
+      '3F8E6C2A-1B4D-4E9F-9A7C-5D2E8B1F0C6A-',
+      globalId('BulkDrainJob:not-a-uuid'),
+      globalId('BulkDrainJob:../../etc'),
+      globalId(`BulkDrainJob:${UNKNOWN_UUID}/${UNKNOWN_UUID}`),
+      `${bulkId}=`,
+    ]) {
+      for (const error of await firstError(id)) {
+        expect(error?.extensions?.code, id.slice(0, 40)).toBe('BAD_USER_INPUT');
+        expect(error?.message.length ?? 0).toBeLessThan(400);
+      }
+    }
+    const calls = cluster.sim.audit
+      .entries()
+      .slice(before)
+      .filter((e: AuditEntry) => !['tokenreviews', 'subjectaccessreviews'].includes(e.resource));
+    expect(calls).toEqual([]);
+
+    // Well-formed ids of no bulk drain: null from bulkDrainJob, NOT_FOUND from cancel and progress.
+    for (const id of [bulkId, globalId(`BulkDrainJobSummary:${UNKNOWN_UUID}`), UNKNOWN_UUID]) {
+      const read = await bob().query(RELAY_BULK_DRAIN_JOB, { id });
+      expect(read.errors, id).toBeUndefined();
+      expect(read.data?.bulkDrainJob).toBeNull();
+      const [, cancel, progress] = await firstError(id);
+      expect(cancel?.extensions?.code, id).toBe('NOT_FOUND');
+      expect(progress?.extensions?.code, id).toBe('NOT_FOUND');
+    }
   });
 });

@@ -53,6 +53,15 @@ export const RELAY_NODE = graphql(`
         jobId
         node
       }
+      ... on BulkDrainJob {
+        jobId
+        cluster
+        bulkState: state
+      }
+      ... on BulkDrainJobSummary {
+        jobId
+        bulkState: state
+      }
     }
   }
 `);
@@ -85,6 +94,57 @@ export const RELAY_DRAIN_JOB = graphql(`
     drainJob(id: $id) {
       id
       jobId
+    }
+  }
+`);
+
+export const RELAY_BULK_DRAIN = graphql(`
+  mutation RelayBulkDrain($names: [String!]!) {
+    drainNodes(names: $names, maxConcurrent: 2, options: { dryRun: true, force: true, deleteEmptyDirData: true }) {
+      id
+      jobId
+      state
+    }
+  }
+`);
+
+export const RELAY_BULK_DRAIN_PROGRESS = graphql(`
+  subscription RelayBulkDrainProgress($id: ID!) {
+    bulkDrainProgress(id: $id) {
+      kind
+      job {
+        id
+        jobId
+        state
+      }
+    }
+  }
+`);
+
+export const RELAY_BULK_DRAIN_JOB = graphql(`
+  query RelayBulkDrainJob($id: ID!) {
+    bulkDrainJob(id: $id) {
+      id
+      jobId
+      state
+      nodes {
+        name
+        drainJobId
+        drainJob {
+          id
+          jobId
+        }
+      }
+    }
+  }
+`);
+
+export const RELAY_CANCEL_BULK_DRAIN = graphql(`
+  mutation RelayCancelBulkDrain($id: ID!) {
+    cancelBulkDrain(id: $id) {
+      id
+      jobId
+      state
     }
   }
 `);
