@@ -50,8 +50,12 @@ describe('bulk drains against the simulator (one gateway, in-memory jobs)', () =
       'drainNodes',
     );
     expect(job).toMatchObject({ maxConcurrent: 3, stopOnFailure: true, counts: { total: 10 } });
+    // id is the global id (Relay), jobId the UUID; every event's job is this bulk drain.
+    expect(job.jobId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(job.id).not.toBe(job.jobId);
     const live = await allBulkProgress(gateway.subscribe(BULK_DRAIN_PROGRESS, { id: job.id }), 120_000);
     expectContiguousBulk(live);
+    expect(new Set(live.map((e) => e.job.jobId))).toEqual(new Set([job.jobId]));
     // The steps before the stream's snapshot are in the job's log.
     const earlier = dataOf(
       await gateway.query(BULK_DRAIN_EVENTS, { id: job.id, first: Math.max(live[0]!.sequence, 0) }),

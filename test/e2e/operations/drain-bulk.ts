@@ -4,6 +4,7 @@ import { graphql } from '../../gql/index.js';
 export const BULK_DRAIN_JOB_FIELDS = graphql(`
   fragment BulkDrainJobFields on BulkDrainJob {
     id
+    jobId
     cluster
     state
     maxConcurrent
@@ -154,6 +155,7 @@ export const BULK_DRAIN_PROGRESS = graphql(`
       }
       job {
         id
+        jobId
         state
       }
     }
