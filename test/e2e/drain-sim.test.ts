@@ -290,14 +290,15 @@ describe('a budget that never allows the eviction (kubectl pacing: a retry every
       // The stream began with a snapshot that may include the first refusal: read the whole log.
       const log = (await readJob(gateway, job.id)).events;
       const blocked = log.filter((e) => e.kind === 'POD_BLOCKED');
+      // Attempts at ~0 s and ~5 s fit in 7 s; a loaded machine may start the first one late
+      // and fit a third before the deadline, never more, and never faster than every 5 s.
+      expect(blocked.length).toBeGreaterThanOrEqual(2);
+      expect(blocked.length).toBeLessThanOrEqual(3);
       expect(blocked.map((e) => e.message)).toEqual(
-        [1, 2].map((n) => expect.stringMatching(new RegExp(`^attempt ${n}: .*disruption budget`))),
+        blocked.map((_, i) => expect.stringMatching(new RegExp(`^attempt ${i + 1}: .*disruption budget`))),
       );
       const gaps = blocked.slice(1).map((e, i) => Date.parse(e.at) - Date.parse(blocked[i]!.at));
-      for (const gap of gaps) {
-        expect(gap).toBeGreaterThanOrEqual(4900);
-        expect(gap).toBeLessThan(6500);
-      }
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(4900);
       const failedAt = Date.parse(log.at(-1)!.at);
       expect(failedAt - Date.parse(blocked[0]!.at)).toBeGreaterThanOrEqual(6500);
       const done = await readJob(gateway, job.id);
