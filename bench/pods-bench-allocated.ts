@@ -3,7 +3,7 @@
  * one run of one process: latency, peak RSS over idle (VmHWM, reset before each phase), and how
  * many pod LIST chains and LIST requests each request made (the simulator's audit log). Each
  * request is paired with a run of its floor (a bare client pulling the same paged LIST, in its
- * own process) just before it, so gateway and floor see the same load on a shared machine.
+ * own process) just before or after it, so gateway and floor see the same load on a shared machine.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -22,7 +22,7 @@ export interface PhaseMeasurement {
   readonly objectChains: number;
   /** Pod LIST requests (first pages and continues) per request. */
   readonly listRequestsPerRequest: number;
-  /** The floor's run just before each request (the first, cold, request has none). */
+  /** The floor's run paired with each request but the first (cold), just before or after it. */
   readonly floors: FloorRun[];
 }
 
@@ -75,8 +75,9 @@ export async function measureAllocated(
       const floors: FloorRun[] = [];
       const latenciesMs: number[] = [];
       for (let run = 0; run < runs; run++) {
-        // The first request is cold; each later one follows a run of its floor.
-        if (run > 0) floors.push(await floor(floorStrategy));
+        // The first request is cold; each later one is paired with a run of its floor, the floor
+        // first on odd runs and second on even ones, so neither always meets the other's wake.
+        if (run % 2 === 1) floors.push(await floor(floorStrategy));
         const started = performance.now();
         const res = await fetch(gateway.graphqlUrl, {
           method: 'POST',
@@ -86,6 +87,7 @@ export async function measureAllocated(
         const body = (await res.json()) as { errors?: unknown[] };
         latenciesMs.push(performance.now() - started);
         if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
+        if (run > 0 && run % 2 === 0) floors.push(await floor(floorStrategy));
       }
       const peak = await procStatusMb(pid, 'VmHWM');
       await new Promise((r) => setTimeout(r, 300)); // the audit log is appended asynchronously

@@ -23,7 +23,7 @@ import { type GatewayMeasurement, measureGateway } from './pods-bench-gateway.js
 import { STRATEGIES, type Strategy, type WorkerResult } from './pods-bench-worker.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-/** Gateway requests (after the cold one) in the paired phase, each after a run of its floor. */
+/** Gateway requests (after the cold one) in the paired phase, each paired with a run of its floor. */
 const PAIRED_RUNS = 5;
 const TSX = ['--import', 'tsx'];
 
@@ -138,7 +138,7 @@ function printGateway(g: GatewayMeasurement, results: WorkerResult[]): void {
 
 /**
  * podCount and allocated in one gateway process, each request paired with a run of its floor
- * (a bare client pulling the same paged LIST) just before it, so both see the same machine;
+ * (a bare client pulling the same paged LIST) just before or after it, so both see the same machine;
  * the ratio that counts is the gateway's median over the floor's median of the same phase.
  */
 function printAllocated(m: AllocatedMeasurement): void {
