@@ -1,7 +1,9 @@
 /**
  * The gateway process answering the full node list with `allocated` against `podCount` only, in
  * one run of one process: latency, peak RSS over idle (VmHWM, reset before each phase), and how
- * many pod LIST chains each request made (first pages in the simulator's audit log).
+ * many pod LIST chains and LIST requests each request made (the simulator's audit log). Each
+ * request is paired with a run of its floor (a bare client pulling the same paged LIST, in its
+ * own process) just before or after it, so gateway and floor see the same load on a shared machine.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -18,6 +20,19 @@ export interface PhaseMeasurement {
   readonly chainsPerRequest: number;
   readonly tableChains: number;
   readonly objectChains: number;
+  /** Pod LIST requests (first pages and continues) per request. */
+  readonly listRequestsPerRequest: number;
+  /** The floor's run paired with each request but the first (cold), just before or after it. */
+  readonly floors: FloorRun[];
+}
+
+export type FloorStrategy = 'floor-table' | 'floor-objects';
+
+/** One run of a floor: a bare client pulling the same paged LIST and doing nothing with it. */
+export interface FloorRun {
+  readonly ms: number;
+  readonly bytes: number;
+  readonly pages: number;
 }
 
 export interface AllocatedMeasurement {
@@ -30,6 +45,7 @@ export async function measureAllocated(
   kubeconfig: string,
   auditLogPath: string,
   runs: number,
+  floor: (strategy: FloorStrategy) => Promise<FloorRun>,
 ): Promise<AllocatedMeasurement> {
   const gateway = await spawnGateway([
     '--kubeconfig',
@@ -44,16 +60,24 @@ export async function measureAllocated(
     await untilSynced(gateway.graphqlUrl);
     const idleRssMb = await procStatusMb(pid, 'VmRSS');
     const phases: PhaseMeasurement[] = [];
-    const queries: [string, TypedDocumentNode<unknown, unknown>][] = [
-      ['{ nodes { name podCount } }', NODE_POD_COUNTS as TypedDocumentNode<unknown, unknown>],
-      ['{ nodes { name podCount allocated {...} } }', NODE_ALLOCATED as TypedDocumentNode<unknown, unknown>],
+    const queries: [string, TypedDocumentNode<unknown, unknown>, FloorStrategy][] = [
+      ['{ nodes { name podCount } }', NODE_POD_COUNTS as TypedDocumentNode<unknown, unknown>, 'floor-table'],
+      [
+        '{ nodes { name podCount allocated {...} } }',
+        NODE_ALLOCATED as TypedDocumentNode<unknown, unknown>,
+        'floor-objects',
+      ],
     ];
-    for (const [label, document] of queries) {
+    for (const [label, document, floorStrategy] of queries) {
       const idle = await procStatusMb(pid, 'VmRSS');
       await writeFile(`/proc/${pid}/clear_refs`, '5').catch(() => undefined);
       const before = await podChains(auditLogPath);
+      const floors: FloorRun[] = [];
       const latenciesMs: number[] = [];
       for (let run = 0; run < runs; run++) {
+        // The first request is cold; each later one is paired with a run of its floor, the floor
+        // first on odd runs and second on even ones, so neither always meets the other's wake.
+        if (run % 2 === 1) floors.push(await floor(floorStrategy));
         const started = performance.now();
         const res = await fetch(gateway.graphqlUrl, {
           method: 'POST',
@@ -63,6 +87,7 @@ export async function measureAllocated(
         const body = (await res.json()) as { errors?: unknown[] };
         latenciesMs.push(performance.now() - started);
         if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
+        if (run > 0 && run % 2 === 0) floors.push(await floor(floorStrategy));
       }
       const peak = await procStatusMb(pid, 'VmHWM');
       await new Promise((r) => setTimeout(r, 300)); // the audit log is appended asynchronously
@@ -74,6 +99,8 @@ export async function measureAllocated(
         chainsPerRequest: (after.table + after.object - before.table - before.object) / runs,
         tableChains: after.table - before.table,
         objectChains: after.object - before.object,
+        listRequestsPerRequest: (after.requests - before.requests) / runs,
+        floors,
       });
     }
     return { idleRssMb, phases };
@@ -84,19 +111,25 @@ export async function measureAllocated(
   }
 }
 
-/** First pages of pod LISTs in the simulator's audit log, Table or full objects. */
-async function podChains(path: string): Promise<{ table: number; object: number }> {
+/**
+ * The gateway's pod LISTs in the simulator's audit log: first pages (chains), Table or full
+ * objects, and requests of any page.
+ */
+async function podChains(path: string): Promise<{ table: number; object: number; requests: number }> {
   const text = await readFile(path, 'utf8').catch(() => '');
   let table = 0;
   let object = 0;
+  let requests = 0;
   for (const line of text.split('\n')) {
     if (!line.includes('"resource":"pods"') || !line.includes('"verb":"list"')) continue;
     const entry = JSON.parse(line) as { continue: boolean; table: boolean; userAgent?: string };
-    if (entry.continue || !entry.userAgent?.startsWith('kube-node-gateway')) continue;
+    if (!entry.userAgent?.startsWith('kube-node-gateway')) continue;
+    requests++;
+    if (entry.continue) continue;
     if (entry.table) table++;
     else object++;
   }
-  return { table, object };
+  return { table, object, requests };
 }
 
 async function untilSynced(url: string): Promise<void> {

@@ -33,6 +33,8 @@ export interface WorkerResult {
   fingerprint: string;
   /** Body bytes pulled per run (the floors count them). */
   bytes?: number;
+  /** Pages of the chain per run (the floors count them). */
+  pages?: number;
   error?: string;
 }
 
@@ -81,7 +83,7 @@ async function countWith(strategy: Strategy, client: KubeHttpClient, nodes: stri
   }
 }
 
-let pulled = 0;
+let pulled = { bytes: 0, pages: 0 };
 
 /**
  * The floor: a bare client pulling the same paged LIST (500 a page, non-terminal selector) and
@@ -91,10 +93,12 @@ async function pullPages(
   client: KubeHttpClient,
   accept: string,
   query: Record<string, string>,
-): Promise<number> {
+): Promise<{ bytes: number; pages: number }> {
   let bytes = 0;
+  let pages = 0;
   let token: string | undefined;
   do {
+    pages++;
     const res = await client.stream({
       path: '/api/v1/pods',
       query: { ...query, fieldSelector: NON_TERMINAL_FIELD_SELECTOR, limit: 500, continue: token },
@@ -110,7 +114,7 @@ async function pullPages(
     res.close();
     token = /"continue":"([^"]*)"/.exec(head)?.[1] || undefined;
   } while (token);
-  return bytes;
+  return { bytes, pages };
 }
 
 /** The naive way: one LIST per node, a few at a time. */
@@ -163,6 +167,8 @@ async function main(): Promise<void> {
     cluster: kubeConfig.currentContext,
     kubeConfig,
     apiTimeoutMs: TIMEOUT_MS,
+    // Not the gateway's user agent: the bench tells the gateway's LISTs from these in the audit log.
+    userAgent: 'pods-bench-worker',
   });
   // The gateway has node names in its cache; here they come as Table rows so the idle RSS stays small.
   const nodes = await nodeNames(client);
@@ -183,7 +189,7 @@ async function main(): Promise<void> {
       const counts = await countWith(strategy, client, nodes);
       result.latenciesMs.push(performance.now() - started);
       Object.assign(result, fingerprint(counts));
-      if (strategy.startsWith('floor-')) result.bytes = pulled;
+      if (strategy.startsWith('floor-')) Object.assign(result, pulled);
     }
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   type AllocatedMeasurement,
+  type FloorRun,
+  type FloorStrategy,
   measureAllocated,
   type PhaseMeasurement,
 } from './pods-bench-allocated.js';
@@ -21,6 +23,8 @@ import { type GatewayMeasurement, measureGateway } from './pods-bench-gateway.js
 import { STRATEGIES, type Strategy, type WorkerResult } from './pods-bench-worker.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
+/** Gateway requests (after the cold one) in the paired phase, each paired with a run of its floor. */
+const PAIRED_RUNS = 5;
 const TSX = ['--import', 'tsx'];
 
 export interface PodsBenchOptions {
@@ -54,7 +58,12 @@ export async function benchPods(options: PodsBenchOptions = {}): Promise<void> {
     printRatios(results);
     const gateway = await measureGateway(kubeconfig, runs + 1);
     printGateway(gateway, results);
-    printAllocated(await measureAllocated(kubeconfig, auditLog, runs + 1), results);
+    const floor = async (strategy: FloorStrategy): Promise<FloorRun> => {
+      const r = await runWorker(strategy, kubeconfig, 1);
+      if (r.error) throw new Error(`${strategy}: ${r.error}`);
+      return { ms: r.latenciesMs[0] ?? Number.NaN, bytes: r.bytes ?? 0, pages: r.pages ?? 0 };
+    };
+    printAllocated(await measureAllocated(kubeconfig, auditLog, PAIRED_RUNS + 1, floor));
   } finally {
     sim.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
@@ -128,34 +137,46 @@ function printGateway(g: GatewayMeasurement, results: WorkerResult[]): void {
 }
 
 /**
- * allocated against podCount in one gateway process, each beside its floor (a bare client pulling
- * the same paged LIST): Tables carry no requests, so allocated must read full pods.
+ * podCount and allocated in one gateway process, each request paired with a run of its floor
+ * (a bare client pulling the same paged LIST) just before or after it, so both see the same machine;
+ * the ratio that counts is the gateway's median over the floor's median of the same phase.
  */
-function printAllocated(m: AllocatedMeasurement, results: WorkerResult[]): void {
+function printAllocated(m: AllocatedMeasurement): void {
   if (m.error) {
     console.log(`  gateway process, allocated vs podCount: FAILED: ${m.error}`);
     return;
   }
-  const floor = (s: string) => results.find((r) => r.strategy === s && !r.error);
-  const floors = [floor('floor-table'), floor('floor-objects')];
   const [counts, allocated] = m.phases;
   if (!counts || !allocated) return;
   const warm = (p: PhaseMeasurement) => median(p.latenciesMs.slice(1));
-  for (const [phase, f] of [
-    [counts, floors[0]],
-    [allocated, floors[1]],
-  ] as const) {
-    const floorMs = f ? median(f.latenciesMs) : Number.NaN;
+  const floorMs = (p: PhaseMeasurement) => median(p.floors.map((f) => f.ms));
+  console.log(
+    `  gateway process, ${PAIRED_RUNS} requests each after a run of its floor (same LIST, bare client):`,
+  );
+  for (const phase of [counts, allocated]) {
+    const ratios = phase.latenciesMs.slice(1).map((ms, i) => ms / (phase.floors[i]?.ms ?? Number.NaN));
+    const floorPages = median(phase.floors.map((f) => f.pages));
+    const oneChain = phase.chainsPerRequest === 1 && phase.listRequestsPerRequest === floorPages;
     console.log(
-      `  gateway process ${phase.label}: ${warm(phase).toFixed(0)} ms (median, first ${phase.latenciesMs[0]?.toFixed(0)} ms), ` +
-        `RSS delta ${phase.peakOverIdleMb.toFixed(0)} MB over idle ${m.idleRssMb.toFixed(0)} MB, ` +
-        `${phase.chainsPerRequest} pod LIST chain(s) per request (${phase.tableChains} Table, ${phase.objectChains} full-pod); ` +
-        `floor ${floorMs.toFixed(0)} ms (${((f?.bytes ?? 0) / 2 ** 20).toFixed(0)} MB pulled) -> x${(warm(phase) / floorMs).toFixed(2)} the floor`,
+      `  ${phase.label}: ${warm(phase).toFixed(0)} ms (median; cold ${phase.latenciesMs[0]?.toFixed(0)} ms; ` +
+        `${phase.latenciesMs
+          .slice(1)
+          .map((ms) => ms.toFixed(0))
+          .join(' ')}), ` +
+        `floor ${floorMs(phase).toFixed(0)} ms (${phase.floors.map((f) => f.ms.toFixed(0)).join(' ')}; ` +
+        `${((phase.floors[0]?.bytes ?? 0) / 2 ** 20).toFixed(0)} MB) -> x${(warm(phase) / floorMs(phase)).toFixed(2)} the floor ` +
+        `(pairs x${Math.min(...ratios).toFixed(2)}..x${Math.max(...ratios).toFixed(2)}); ` +
+        `RSS delta ${phase.peakOverIdleMb.toFixed(0)} MB over idle ${m.idleRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `    LIST requests per query: ${phase.listRequestsPerRequest} in ${phase.chainsPerRequest} chain(s) ` +
+        `(${phase.tableChains} Table, ${phase.objectChains} full-pod first pages over ${phase.latenciesMs.length} queries); ` +
+        `the floor's chain: ${floorPages} pages -> ${oneChain ? 'one LIST chain, OK' : 'NOT ONE CHAIN OF THE SAME PAGES'}`,
     );
   }
   console.log(
     `  allocated vs podCount: latency x${(warm(allocated) / warm(counts)).toFixed(2)}, ` +
-      `bytes x${((floors[1]?.bytes ?? 0) / Math.max(1, floors[0]?.bytes ?? 0)).toFixed(1)}, ` +
+      `bytes x${((allocated.floors[0]?.bytes ?? 0) / Math.max(1, counts.floors[0]?.bytes ?? 0)).toFixed(1)}, ` +
       `RSS delta ${allocated.peakOverIdleMb.toFixed(0)} MB vs ${counts.peakOverIdleMb.toFixed(0)} MB (target <= 150 MB)`,
   );
 }

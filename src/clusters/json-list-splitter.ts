@@ -4,6 +4,13 @@ export interface JsonListHandlers {
   onMember(key: string, value: unknown): void;
   /** One element of a split top-level array (`items`, `rows`), parsed on its own. */
   onElement(arrayKey: string, value: unknown): void;
+  /**
+   * When present, elements come here instead of to onElement, unparsed: the bytes of one element
+   * (a view into the chunk, valid only during the call; copy what you keep). For a handler that
+   * reads one part of each element and would rather not build its whole tree. Such bytes are
+   * checked for balanced brackets and closed strings only; the handler validates what it reads.
+   */
+  onElementBytes?(arrayKey: string, bytes: Buffer): void;
 }
 
 const QUOTE = 0x22;
@@ -50,12 +57,9 @@ export class JsonListSplitter {
     let i = 0;
     const length = chunk.length;
     while (i < length) {
-      if (this.inString) {
-        i = this.skipString(chunk, i);
-        continue;
-      }
-      this.structural(chunk, i);
-      i++;
+      if (this.captureContainer && this.capture !== 'none') i = this.skipContainer(chunk, i);
+      else if (this.inString) i = this.skipString(chunk, i);
+      else this.structural(chunk, i++);
     }
     if (this.capture !== 'none') {
       this.parts.push(chunk.subarray(this.captureStart));
@@ -66,6 +70,42 @@ export class JsonListSplitter {
   /** Call when the body has ended; throws if the document was cut short. */
   end(): void {
     if (!this.done) throw new SyntaxError('list response ended before its closing brace');
+  }
+
+  /**
+   * Inside a captured container (a member's or an element's object or array): only brackets and
+   * strings matter until it closes, so this is one tight loop over the bytes, the hot path of a
+   * list (almost every byte of a page is inside an element). Returns the index after the
+   * container's closing bracket (having handed it out), or the chunk's end.
+   */
+  private skipContainer(chunk: Buffer, from: number): number {
+    const outer = this.capture === 'member' ? 1 : 2;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    const length = chunk.length;
+    for (let i = from; i < length; i++) {
+      const b = chunk[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === BACKSLASH) escaped = true;
+        else if (b === QUOTE) inString = false;
+      } else if (b === QUOTE) inString = true;
+      else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
+      else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+        if (--depth === outer) {
+          this.depth = depth;
+          this.inString = false;
+          this.escaped = false;
+          this.emit(chunk, i + 1);
+          return i + 1;
+        }
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return length;
   }
 
   /** Advances past string content; returns the index after the closing quote (or the chunk end). */
@@ -148,9 +188,7 @@ export class JsonListSplitter {
     this.endPrimitive(chunk, i);
     this.depth--;
     if (this.depth < 0) throw new SyntaxError('unbalanced closing bracket in list response');
-    if (this.captureContainer && this.capture === 'element' && this.depth === 2) this.emit(chunk, i + 1);
-    else if (this.captureContainer && this.capture === 'member' && this.depth === 1) this.emit(chunk, i + 1);
-    else if (this.depth === 1 && this.splitting) this.splitting = false;
+    if (this.depth === 1 && this.splitting) this.splitting = false;
     else if (this.depth === 0) this.done = true;
   }
 
@@ -168,13 +206,18 @@ export class JsonListSplitter {
     this.parts = [];
   }
 
-  private takeText(chunk: Buffer, end: number): string {
+  /** The captured value's bytes: a view into the chunk, or the parts joined when it spans chunks. */
+  private takeBytes(chunk: Buffer, end: number): Buffer {
     const tail = chunk.subarray(this.captureStart, end);
-    const text =
-      this.parts.length === 0 ? tail.toString('utf8') : Buffer.concat([...this.parts, tail]).toString('utf8');
+    const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail]);
     this.parts = [];
     this.capture = 'none';
-    return text;
+    this.captureContainer = false;
+    return bytes;
+  }
+
+  private takeText(chunk: Buffer, end: number): string {
+    return this.takeBytes(chunk, end).toString('utf8');
   }
 
   private finishKey(chunk: Buffer, end: number): void {
@@ -184,6 +227,11 @@ export class JsonListSplitter {
 
   private emit(chunk: Buffer, end: number): void {
     const kind = this.capture;
+    const { onElementBytes } = this.handlers;
+    if (kind === 'element' && onElementBytes) {
+      onElementBytes.call(this.handlers, this.key, this.takeBytes(chunk, end));
+      return;
+    }
     const value: unknown = JSON.parse(this.takeText(chunk, end));
     if (kind === 'member') this.handlers.onMember(this.key, value);
     else this.handlers.onElement(this.key, value);

@@ -2,6 +2,7 @@ import type { JsonListHandlers } from '../clusters/json-list-splitter.js';
 import { KubeApiError } from '../clusters/kube-api-error.js';
 import { TABLE_ACCEPT } from '../clusters/kube-client.js';
 import { type PagedListClient, streamPagedList } from '../clusters/paged-list.js';
+import { readTableCell, UNREADABLE_ROW } from '../clusters/table-row-cell.js';
 import {
   DEFAULT_POD_PAGE_SIZE,
   type KubePod,
@@ -75,18 +76,22 @@ export async function listPodCountsByNode(
 /** Placeholder kubectl's printer puts in an empty Node cell. */
 const NO_NODE = '<none>';
 
+/** A Table row as it came: parsed, or (from the splitter) its bytes, read without parsing. */
+type TableRowInput = KubeTableRow | Buffer;
+
 /**
  * Counts pods per node from the pages of a LIST, row by row. Handles both answers a server
  * may give to the Table Accept header: a Table (find the Node column, read that cell) or a
- * PodList (read spec.nodeName). Rows that arrive before the column definitions wait, at most
- * one page of them.
+ * PodList (read spec.nodeName). Table rows are taken as bytes and only their Node cell is read
+ * (readTableCell), rows it cannot read are parsed; pods are parsed. Rows that arrive before the
+ * column definitions wait, at most one page of them.
  */
 export class PodCountTally implements JsonListHandlers {
   readonly counts = new Map<string, number>();
   pods = 0;
   format: PodListFormat = 'table';
   private nodeColumn: number | undefined;
-  private waitingRows: KubeTableRow[] = [];
+  private waitingRows: TableRowInput[] = [];
 
   onMember(key: string, value: unknown): void {
     if (key === 'kind') this.format = value === 'Table' ? 'table' : 'object';
@@ -95,8 +100,14 @@ export class PodCountTally implements JsonListHandlers {
 
   onElement(key: string, value: unknown): void {
     if (key === 'items') this.countPod(value as KubePod);
-    else if (this.nodeColumn === undefined) this.waitingRows.push(value as KubeTableRow);
-    else this.countRow(value as KubeTableRow, this.nodeColumn);
+    else this.takeRow(value as KubeTableRow);
+  }
+
+  onElementBytes(key: string, bytes: Buffer): void {
+    if (key === 'items') this.countPod(JSON.parse(bytes.toString('utf8')) as KubePod);
+    // A waiting row outlives the chunk its bytes are a view of.
+    else if (this.nodeColumn === undefined) this.waitingRows.push(Buffer.from(bytes));
+    else this.countRow(bytes, this.nodeColumn);
   }
 
   /** Throws if Table rows arrived but no page ever said which column holds the node. */
@@ -120,8 +131,18 @@ export class PodCountTally implements JsonListHandlers {
     this.waitingRows = [];
   }
 
-  private countRow(row: KubeTableRow, nodeColumn: number): void {
-    const node = row?.cells?.[nodeColumn];
+  private takeRow(row: TableRowInput): void {
+    if (this.nodeColumn === undefined) this.waitingRows.push(row);
+    else this.countRow(row, this.nodeColumn);
+  }
+
+  private countRow(input: TableRowInput, nodeColumn: number): void {
+    let node: unknown;
+    if (Buffer.isBuffer(input)) {
+      node = readTableCell(input, nodeColumn);
+      if (node === UNREADABLE_ROW)
+        node = (JSON.parse(input.toString('utf8')) as KubeTableRow)?.cells?.[nodeColumn];
+    } else node = input?.cells?.[nodeColumn];
     this.add(typeof node === 'string' && node !== NO_NODE ? node : undefined);
   }
 

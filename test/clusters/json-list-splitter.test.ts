@@ -72,8 +72,55 @@ describe('JsonListSplitter', () => {
     expect(result.elements.map(([, v]) => v)).toEqual(table.rows);
   });
 
-  it('rejects a document that ends early', () => {
-    expect(() => split('{"kind":"PodList","items":[{"a":1}', () => 4)).toThrow(SyntaxError);
+  it.each(cases)('hands out elements as their bytes when the handler takes bytes (%s)', (_name, sizes) => {
+    const text = JSON.stringify(tricky, null, 1);
+    const members: Record<string, unknown> = {};
+    const elements: [string, unknown][] = [];
+    const splitter = new JsonListSplitter(new Set(['items', 'rows']), {
+      onMember: (key, value) => {
+        members[key] = value;
+      },
+      onElement: () => {
+        throw new Error('onElementBytes takes precedence');
+      },
+      // Parsed at once: the bytes are a view valid only during the call.
+      onElementBytes: (key, bytes) => void elements.push([key, JSON.parse(bytes.toString('utf8'))]),
+    });
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0, n = 0; at < bytes.length; n++) {
+      const size = Math.max(1, sizes(n));
+      splitter.write(bytes.subarray(at, at + size));
+      at += size;
+    }
+    splitter.end();
+    const { items, rows: _rows, ...rest } = tricky;
+    expect(members).toEqual(rest);
+    expect(elements).toEqual(items.map((v) => ['items', v]));
+  });
+
+  it("gives an element's exact bytes, also when it spans chunks", () => {
+    const row = '{"cells":["p \\"1\\"","n]1"]}';
+    const seen: string[] = [];
+    const splitter = new JsonListSplitter(new Set(['rows']), {
+      onMember() {},
+      onElement() {},
+      onElementBytes: (_key, bytes) => void seen.push(bytes.toString('utf8')),
+    });
+    const text = Buffer.from(`{"kind":"Table","rows":[${row}, ${row}]}`);
+    splitter.write(text.subarray(0, 30));
+    splitter.write(text.subarray(30));
+    splitter.end();
+    expect(seen).toEqual([row, row]);
+  });
+
+  it.each([
+    '{"kind":"PodList","items":[{"a":1}',
+    '{"kind":"PodList","items":[{"a":"b',
+    '{"kind":"PodList","metadata":{"continue":"x"',
+    '{"kind":"PodList","items":[{"a":1}]',
+    '',
+  ])('rejects a document that ends early: %s', (text) => {
+    expect(() => split(text, () => 4)).toThrow(SyntaxError);
   });
 
   it('rejects a top level that is not an object', () => {

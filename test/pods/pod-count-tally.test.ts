@@ -45,6 +45,34 @@ describe('PodCountTally', () => {
     expect(() => tally.onMember('columnDefinitions', [{ name: 'Name' }])).toThrow(/no Node column/);
   });
 
+  it('counts rows given as bytes by their Node cell, rows it cannot read by parsing them', () => {
+    const tally = new PodCountTally();
+    const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
+    tally.onElementBytes('rows', bytes(row('early', 'n1'))); // before the columns: kept, counted later
+    tally.onMember('columnDefinitions', columns);
+    tally.onElementBytes('rows', bytes(row('a', 'n1')));
+    tally.onElementBytes('rows', bytes(row('b', '<none>')));
+    tally.onElementBytes('rows', Buffer.from('{"cells":["c","","","","","","n\\u0032","",""]}')); // escaped: parsed
+    tally.onElementBytes('rows', Buffer.from('{"cells":["d","","","","","",7]}')); // no name: a pod, no node
+    tally.finish();
+    expect(Object.fromEntries(tally.counts)).toEqual({ n1: 2, n2: 1 });
+    expect(tally.pods).toBe(5);
+  });
+
+  it('fails on a malformed row given as bytes', () => {
+    const tally = new PodCountTally();
+    tally.onMember('columnDefinitions', columns);
+    expect(() => tally.onElementBytes('rows', Buffer.from('{"cells":["a",'))).toThrow(SyntaxError);
+  });
+
+  it('parses PodList items given as bytes', () => {
+    const tally = new PodCountTally();
+    tally.onMember('kind', 'PodList');
+    tally.onElementBytes('items', Buffer.from('{"spec":{"nodeName":"n1"},"status":{"phase":"Running"}}'));
+    tally.onElementBytes('items', Buffer.from('{"spec":{"nodeName":"n1"},"status":{"phase":"Failed"}}'));
+    expect(Object.fromEntries(tally.counts)).toEqual({ n1: 1 });
+  });
+
   it('counts a PodList (no Table support) by spec.nodeName, skipping terminal pods', () => {
     const tally = new PodCountTally();
     tally.onMember('kind', 'PodList');
