@@ -185,6 +185,12 @@ export class KubeHttpClient implements KubeClient {
 
     return new Promise<KubeStreamResponse>((resolve, reject) => {
       const request = (isHttps ? https : http).request(url, { method, headers, agent, auth: options.auth });
+      // First, before anything can destroy the request: a request destroyed before it has a
+      // socket (an already-aborted signal, a page read ahead and abandoned) emits 'error' on
+      // the next tick, and an 'error' nobody listens to ends the process.
+      request.on('error', (err) =>
+        fail(new KubeApiError('UNAVAILABLE', `${what} failed: ${err.message}`, 0, undefined, { cause: err })),
+      );
       let settled = false;
       const fail = (err: KubeApiError) => {
         if (settled) return;
@@ -201,9 +207,6 @@ export class KubeHttpClient implements KubeClient {
       const onAbort = () => fail(new KubeApiError('UNAVAILABLE', `${what} was aborted`, 0));
       if (req.signal?.aborted) return onAbort();
       req.signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (err) =>
-        fail(new KubeApiError('UNAVAILABLE', `${what} failed: ${err.message}`, 0, undefined, { cause: err })),
-      );
       request.on('response', (res) => {
         if (settled) return void res.destroy();
         const status = res.statusCode ?? 0;

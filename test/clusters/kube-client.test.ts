@@ -58,6 +58,25 @@ describe('KubeHttpClient against the simulator', () => {
     expect(getEventListeners(informerLifetime.signal, 'abort')).toHaveLength(0);
   });
 
+  it('refuses a call whose signal is already aborted, and the destroyed request ends nothing', async () => {
+    // The request is destroyed before it has a socket: its 'error' (socket hang up) comes on the
+    // next tick, and an 'error' nobody listened to ended the process (a page read ahead, then
+    // abandoned, did that under the fuzzer).
+    const unhandled: unknown[] = [];
+    const onUncaught = (err: unknown) => unhandled.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const aborted = AbortSignal.abort();
+      const err = await client.stream({ path: '/api/v1/nodes', signal: aborted }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: 'UNAVAILABLE' });
+      expect((err as Error).message).toMatch(/aborted/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('ends an open stream when the caller aborts', async () => {
     const abort = new AbortController();
     const watch = await client.stream({

@@ -36,8 +36,12 @@ export async function fuzzSession(options: { seconds: number; seed?: number }): 
     throw err;
   });
   let crashed: number | string | undefined;
+  let stopping = false;
   void gateway.exited.then((code) => {
+    if (stopping) return;
     crashed ??= code;
+    // The stack of a crash, or the fuzzer's own failure hides it (the heap probe waits in vain).
+    console.error(`fuzzed gateway exited (${code}), seed ${seed}: ${gateway.stderr().slice(-4000)}`);
   });
   try {
     await waitFor(() => fetch(`${gateway.baseUrl}/readyz`).then((r) => r.ok), { what: 'a ready gateway' });
@@ -69,6 +73,7 @@ export async function fuzzSession(options: { seconds: number; seed?: number }): 
     return { seed, warmUp, report, heapStartBytes, heapEndBytes, crashed };
   } finally {
     if (crashed === undefined) {
+      stopping = true;
       gateway.kill('SIGINT');
       await gateway.exited;
     }

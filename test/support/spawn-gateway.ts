@@ -10,6 +10,8 @@ export interface SpawnedGateway extends GatewayClient {
   readonly exited: Promise<number | string>;
   /** Every log line the process printed, parsed. */
   readonly logs: Record<string, unknown>[];
+  /** What the process wrote to stderr so far (a crash's stack). */
+  readonly stderr: () => string;
   kill(signal?: NodeJS.Signals): void;
 }
 
@@ -65,6 +67,7 @@ export async function spawnGateway(
     process: child,
     exited,
     logs,
+    stderr: () => stderr,
     kill: (signal = 'SIGTERM') => void child.kill(signal),
   };
 }
