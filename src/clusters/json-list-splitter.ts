@@ -1,3 +1,13 @@
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+} from './json-bytes.js';
 /** What a JsonListSplitter hands out while a list response streams in. */
 export interface JsonListHandlers {
   /** A top-level member other than the split arrays (kind, metadata, columnDefinitions…), parsed. */
@@ -12,15 +22,6 @@ export interface JsonListHandlers {
    */
   onElementBytes?(arrayKey: string, bytes: Buffer): void;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_OBJECT = 0x7d;
-const CLOSE_ARRAY = 0x5d;
 
 type Capture = 'none' | 'key' | 'member' | 'element';
 
