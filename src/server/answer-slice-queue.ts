@@ -55,8 +55,10 @@ export class AnswerSliceQueue {
           this.deadline = this.now() + this.sliceMs;
         }
         // The pulls that follow a slice (the socket takes the chunk, asks for the next one)
-        // happen in its promise continuations: inside this turn, against this budget.
-        await next();
+        // happen in its promise continuations: inside this turn, against this budget. A slice
+        // still unfinished after that is waiting for I/O (a field's DataLoader LIST): the others
+        // go on meanwhile rather than wait seconds behind it; it finishes in its own time.
+        await Promise.race([next(), afterTicks(IO_WAIT_TICKS)]);
       }
     } finally {
       this.running = false;
@@ -66,3 +68,10 @@ export class AnswerSliceQueue {
 
 /** Promise ticks from a slice's end to its answer's next pull (enqueue, pull, run). */
 const MICROTASK_TICKS = 16;
+
+/** Promise ticks a slice of pure CPU work needs at most: past them, it waits for I/O. */
+const IO_WAIT_TICKS = 256;
+
+async function afterTicks(ticks: number): Promise<void> {
+  for (let tick = 0; tick < ticks; tick++) await undefined;
+}

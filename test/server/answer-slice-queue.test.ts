@@ -60,6 +60,21 @@ describe('AnswerSliceQueue', () => {
     expect(budgets).toEqual([8, 3]);
   });
 
+  it('a slice waiting for I/O does not hold up the slices behind it', async () => {
+    const queue = new AnswerSliceQueue();
+    let release: () => void = () => {};
+    const io = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const waiting = queue.run(async () => {
+      await io;
+      return 'after I/O';
+    });
+    await expect(queue.run(async () => 'behind it')).resolves.toBe('behind it');
+    release();
+    await expect(waiting).resolves.toBe('after I/O');
+  });
+
   it('a failing slice rejects its own run only; the queue goes on', async () => {
     const queue = new AnswerSliceQueue();
     const failed = queue.run(async () => {
