@@ -217,7 +217,10 @@ interface Child {
 }
 
 async function startChild(args: string[], ready: 'READY' | 'URL'): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, [...TSX, ...args], {
+  // FANOUT_BENCH_PROF=<dir>: the gateway writes its CPU profile there when it exits.
+  const profile = process.env.FANOUT_BENCH_PROF && args.includes('gateway');
+  const cpuProf = profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_BENCH_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...cpuProf, ...TSX, ...args], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -8,6 +8,17 @@ import { formattedWithoutHttp } from '../use-strip-http-extensions.js';
  */
 export type SseValue = ExecutionResult & { readonly stringify?: (result: unknown) => string };
 
+/** The `event: next` frame of an SSE value the group shares, encoded once for all members. */
+const sharedSseFrames = new WeakMap<SseValue, Uint8Array>();
+
+/**
+ * The whole SSE frame of `value` when it is a group's shared value, as sse-member-response.ts
+ * writes it; undefined for anything else (a result with errors, or one a plugin replaced).
+ */
+export function sharedSseFrameOf(value: unknown): Uint8Array | undefined {
+  return typeof value === 'object' && value !== null ? sharedSseFrames.get(value as SseValue) : undefined;
+}
+
 /**
  * One executed event of a group, serialized at most once however many members, of either
  * transport, take it: each form is made the first time a member asks for it.
@@ -43,6 +54,7 @@ export class GroupPayload {
     if (keys.length === 1 && keys[0] === 'data') {
       const json = this.json;
       this.sse = { data: this.result.data, stringify: () => json };
+      sharedSseFrames.set(this.sse, Buffer.from(`event: next\ndata: ${json}\n\n`));
     } else {
       this.sse = this.result;
     }
