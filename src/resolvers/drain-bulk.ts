@@ -142,7 +142,7 @@ export function cancelBulkDrain(
     ctx,
     { info },
     async () => {
-      const job = await visibleBulk(ctx, bulkId);
+      const job = await visibleBulk(ctx, bulkId, info);
       if (!job) throw gatewayError('NOT_FOUND', `no bulk drain with id ${bulkId}`);
       const checks = drainNeeds(job.options).map((needs) => ({ cluster: job.cluster, info, needs }));
       for (const check of checks) {
@@ -158,8 +158,12 @@ export function cancelBulkDrain(
 }
 
 /** Query.bulkDrainJob (and Query.node for a bulk id): null when unknown, expired or not visible. */
-export async function bulkDrainJob(ctx: GatewayContext, id: string): Promise<BulkDrainJob | null> {
-  return (await visibleBulk(ctx, bulkDrainIdArg('id', id))) ?? null;
+export async function bulkDrainJob(
+  ctx: GatewayContext,
+  id: string,
+  info?: GraphQLResolveInfo,
+): Promise<BulkDrainJob | null> {
+  return (await visibleBulk(ctx, bulkDrainIdArg('id', id), info)) ?? null;
 }
 
 /** BulkDrainJob.events: the recorded steps after `afterSequence`, oldest first, `first` at most (default 100). */
@@ -222,11 +226,16 @@ export async function bulkOfEvent(
   return job;
 }
 
-async function visibleBulk(ctx: GatewayContext, id: string): Promise<BulkDrainJob | undefined> {
+async function visibleBulk(
+  ctx: GatewayContext,
+  id: string,
+  info: GraphQLResolveInfo | undefined,
+): Promise<BulkDrainJob | undefined> {
   const job = await reportingDrainErrors(`reading bulk drain ${id}`, () => ctx.services.drains.bulk.get(id));
   if (!job) return undefined;
   const allowed = await (mayAccess(ctx, {
     cluster: job.cluster,
+    info,
     needs: { verb: 'get', resource: 'nodes' },
   }) ?? true);
   return allowed ? job : undefined;

@@ -88,7 +88,7 @@ export async function cancelDrain(
     ctx,
     { info },
     async () => {
-      const job = await visibleJob(ctx, jobId);
+      const job = await visibleJob(ctx, jobId, info);
       if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${jobId}`);
       await requireAll(ctx, drainChecks(job.options, { info, cluster: job.cluster, node: job.node }));
       return reportingDrainErrors(`cancelling drain ${jobId}`, () => ctx.services.drains.cancel(jobId));
@@ -98,28 +98,42 @@ export async function cancelDrain(
 }
 
 /** A job only for callers who may `get nodes` in its cluster (else as if it did not exist). */
-async function visibleJob(ctx: GatewayContext, id: string): Promise<DrainJob | undefined> {
+async function visibleJob(
+  ctx: GatewayContext,
+  id: string,
+  info: GraphQLResolveInfo | undefined,
+): Promise<DrainJob | undefined> {
   const job = await reportingDrainErrors(`reading drain ${id}`, () => ctx.services.drains.get(id));
-  if (!job || (await maySeeJobsOf(ctx, job.cluster))) return job;
+  if (!job || (await maySeeJobsOf(ctx, job.cluster, info))) return job;
   return undefined;
 }
 
-async function maySeeJobsOf(ctx: GatewayContext, cluster: string): Promise<boolean> {
-  return (await mayAccess(ctx, jobsCheck(cluster))) ?? true;
+async function maySeeJobsOf(
+  ctx: GatewayContext,
+  cluster: string,
+  info: GraphQLResolveInfo | undefined,
+): Promise<boolean> {
+  return (await mayAccess(ctx, jobsCheck(cluster, info))) ?? true;
 }
 
-function jobsCheck(cluster: string): AccessCheck {
-  return { cluster, needs: { verb: 'get', resource: 'nodes' } };
+/** `info` names the field in the audit record of a denial. */
+function jobsCheck(cluster: string, info?: GraphQLResolveInfo): AccessCheck {
+  return { cluster, info, needs: { verb: 'get', resource: 'nodes' } };
 }
 
-export async function drainJob(ctx: GatewayContext, id: string): Promise<DrainJob | null> {
-  return (await visibleJob(ctx, drainJobIdArg('id', id))) ?? null;
+export async function drainJob(
+  ctx: GatewayContext,
+  id: string,
+  info?: GraphQLResolveInfo,
+): Promise<DrainJob | null> {
+  return (await visibleJob(ctx, drainJobIdArg('id', id), info)) ?? null;
 }
 
 /** Query.drainJobs: only jobs of clusters where the caller may `get nodes`. */
 export async function drainJobs(
   ctx: GatewayContext,
   args: { cluster?: string | null; node?: string | null; active?: boolean | null; first?: number | null },
+  info?: GraphQLResolveInfo,
 ): Promise<DrainJob[]> {
   checkedOptionalName('nodeName', 'node', args.node);
   const limit = pageSize(args.first, ctx.services.config.maxPageSize, 50);
@@ -135,7 +149,7 @@ export async function drainJobs(
   const visible = new Set<string>();
   await Promise.all(
     clusters.map(async (c) => {
-      if (await maySeeJobsOf(ctx, c)) visible.add(c);
+      if (await maySeeJobsOf(ctx, c, info)) visible.add(c);
     }),
   );
   return jobs.filter((j) => visible.has(j.cluster));
@@ -179,7 +193,7 @@ export async function subscribeDrainProgress(
   const job = await reportingDrainErrors(`reading drain ${jobId}`, () => ctx.services.drains.get(jobId));
   if (!job) throw gatewayError('NOT_FOUND', `no drain job with id ${jobId}`);
   // Seeing a job needs `get nodes` in its cluster, checked now and every --authz-recheck.
-  const checks = [{ ...jobsCheck(job.cluster), info, node: job.node }];
+  const checks = [{ ...jobsCheck(job.cluster, info), node: job.node }];
   await subscribeChecked(ctx, checks);
   const what = `drain progress of ${jobId}`;
   const events = withFailureItem(ctx.services.drains.progress(jobId), (err) => failureOf(err, what));

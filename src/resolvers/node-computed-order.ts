@@ -157,7 +157,7 @@ async function valueFunctions(
   const wantsUsage = [...metrics].some((m) => USAGE.has(m));
   const [counts, allocations, usage] = await Promise.all([
     metrics.has('podCount') && !wantsAllocation ? requestPodCounts(ctx, cluster, info) : undefined,
-    wantsAllocation ? requestPodAllocations(ctx, cluster) : undefined,
+    wantsAllocation ? requestPodAllocations(ctx, cluster, info) : undefined,
     wantsUsage ? requestNodeUsage(ctx, cluster) : undefined,
   ]);
   const podCounts = (allocations ?? counts)?.counts;

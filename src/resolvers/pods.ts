@@ -24,20 +24,29 @@ export function requestPodCounts(
   info: GraphQLResolveInfo | undefined,
 ): Promise<PodCountsByNode> {
   // An operation that also needs requests counts from the full-pod chain: still one chain.
-  if (info && operationNeedsAllocations(ctx, info)) return requestPodAllocations(ctx, cluster);
-  return ctx.scope.memo(`pods:counts:${cluster}`, () => countsIfAllowed(ctx, cluster));
+  if (info && operationNeedsAllocations(ctx, info)) return requestPodAllocations(ctx, cluster, info);
+  return ctx.scope.memo(`pods:counts:${cluster}`, () => countsIfAllowed(ctx, cluster, info));
 }
 
 /** This operation's pod counts and allocated sums for one cluster: one full-pod LIST chain. */
-export function requestPodAllocations(ctx: GatewayContext, cluster: string): Promise<PodAllocationsByNode> {
+export function requestPodAllocations(
+  ctx: GatewayContext,
+  cluster: string,
+  info?: GraphQLResolveInfo,
+): Promise<PodAllocationsByNode> {
   return ctx.scope.memo(`pods:allocations:${cluster}`, async () => {
-    await requirePodList(ctx, cluster);
+    await requirePodList(ctx, cluster, info);
     return ctx.services.pods.podAllocations(cluster);
   });
 }
 
-async function requirePodList(ctx: GatewayContext, cluster: string): Promise<void> {
-  const check = { cluster, needs: { verb: 'list', resource: 'pods' } };
+/** `info` (the first field of the request to ask) names the field in a denial's audit record. */
+async function requirePodList(
+  ctx: GatewayContext,
+  cluster: string,
+  info: GraphQLResolveInfo | undefined,
+): Promise<void> {
+  const check = { cluster, info, needs: { verb: 'list', resource: 'pods' } };
   const allowed = mayAccess(ctx, check);
   if (allowed && !(await allowed)) throw forbidden(check);
 }
@@ -46,8 +55,12 @@ async function requirePodList(ctx: GatewayContext, cluster: string): Promise<voi
  * The counts come from one LIST shared by every caller (the gateway's own account), so an
  * authenticated caller must be allowed to `list pods` in all namespaces of the cluster first.
  */
-async function countsIfAllowed(ctx: GatewayContext, cluster: string): Promise<PodCountsByNode> {
-  await requirePodList(ctx, cluster);
+async function countsIfAllowed(
+  ctx: GatewayContext,
+  cluster: string,
+  info: GraphQLResolveInfo | undefined,
+): Promise<PodCountsByNode> {
+  await requirePodList(ctx, cluster, info);
   return ctx.services.pods.podCounts(cluster);
 }
 

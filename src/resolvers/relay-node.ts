@@ -28,10 +28,10 @@ const LOOKUPS: Record<GlobalIdType, Lookup> = {
     served(ctx, cluster!) ? nodeByName(ctx, { cluster: cluster!, name: name! }, info) : nullAnswer(),
   Pod: (ctx, key) => podById(ctx, key),
   Cluster: async (ctx, [name]) => (served(ctx, name!) ? clusterView(ctx, name) : null),
-  DrainJob: (ctx, [id]) => drainJob(ctx, id!),
-  DrainJobSummary: (ctx, [id]) => drainJob(ctx, id!),
-  BulkDrainJob: (ctx, [id]) => bulkDrainJob(ctx, id!),
-  BulkDrainJobSummary: (ctx, [id]) => bulkDrainJob(ctx, id!),
+  DrainJob: (ctx, [id], info) => drainJob(ctx, id!, info),
+  DrainJobSummary: (ctx, [id], info) => drainJob(ctx, id!, info),
+  BulkDrainJob: (ctx, [id], info) => bulkDrainJob(ctx, id!, info),
+  BulkDrainJobSummary: (ctx, [id], info) => bulkDrainJob(ctx, id!, info),
 };
 
 /** Which GraphQL type each object Query.node returned is; Node.resolveType reads it. */

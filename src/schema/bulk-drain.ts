@@ -272,7 +272,7 @@ builder.queryField('bulkDrainJob', (t) =>
     nullable: true,
     description: 'A bulk drain; null when unknown or expired',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => bulkDrainJob(ctx, String(args.id)),
+    resolve: (_root, args, ctx, info) => bulkDrainJob(ctx, String(args.id), info),
   }),
 );
 

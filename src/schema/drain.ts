@@ -294,7 +294,7 @@ builder.queryField('drainJob', (t) =>
     nullable: true,
     description: 'A drain job; null when unknown or expired (finished jobs are kept for an hour)',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => drainJob(ctx, String(args.id)),
+    resolve: (_root, args, ctx, info) => drainJob(ctx, String(args.id), info),
   }),
 );
 
@@ -311,7 +311,7 @@ builder.queryField('drainJobs', (t) =>
         description: 'How many, from 0 to the gateway maximum (--max-page-size, default 1000)',
       }),
     },
-    resolve: (_root, args, ctx) => drainJobs(ctx, args),
+    resolve: (_root, args, ctx, info) => drainJobs(ctx, args, info),
   }),
 );
 

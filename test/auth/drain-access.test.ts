@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditTrail, openAuditTrail } from '../../src/auth/audit-trail.js';
 import type { Authorizer } from '../../src/auth/authorizer.js';
@@ -13,6 +14,7 @@ import type { DeliveredDrainEvent } from '../../src/drain/drain-progress-stream.
 import type { DrainService } from '../../src/drain/drain-service.js';
 import { RequestScope } from '../../src/platform/request-scope.js';
 import { drainJob, drainJobs, drainNode, subscribeDrainProgress } from '../../src/resolvers/drain.js';
+import { bulkDrainJob } from '../../src/resolvers/drain-bulk.js';
 import type { GatewayContext } from '../../src/server/context.js';
 import type { GatewayServices } from '../../src/server/services.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -73,6 +75,52 @@ describe('drain jobs and authorization', () => {
       '00000000-0000-4000-8000-000000000001',
     );
     expect(await drainJob(ctx, '00000000-0000-4000-8000-000000000002')).toBeNull();
+  });
+
+  it('a job hidden from the caller is audited as a denial of the field that asked for it', async () => {
+    const info = (fieldName: string) =>
+      ({
+        parentType: { name: 'Query' },
+        fieldName,
+        operation: { name: { value: 'Jobs' } },
+      }) as GraphQLResolveInfo;
+    const audit = new MemoryAuditTrail();
+    // One request each: a request asks the authorizer once per check, and audits that answer once.
+    const one = contextWith(drains, clusterAuthorizer(new Set(['mine'])), audit);
+    expect(await drainJob(one.ctx, '00000000-0000-4000-8000-000000000002', info('drainJob'))).toBeNull();
+    const other = contextWith(drains, clusterAuthorizer(new Set(['mine'])), audit);
+    await drainJobs(other.ctx, {}, info('drainJobs'));
+    const bulks = {
+      ...drains,
+      bulk: { get: async () => ({ id: 'b1', cluster: 'theirs' }) },
+    } as unknown as DrainService;
+    const third = contextWith(bulks, clusterAuthorizer(new Set(['mine'])), audit);
+    expect(
+      await bulkDrainJob(third.ctx, '00000000-0000-4000-8000-0000000000b1', info('bulkDrainJob')),
+    ).toBeNull();
+    expect(audit.records).toMatchObject([
+      {
+        field: 'Query.drainJob',
+        operation: 'Jobs',
+        outcome: 'FORBIDDEN',
+        denied: 'get nodes',
+        cluster: 'theirs',
+      },
+      {
+        field: 'Query.drainJobs',
+        operation: 'Jobs',
+        outcome: 'FORBIDDEN',
+        denied: 'get nodes',
+        cluster: 'theirs',
+      },
+      {
+        field: 'Query.bulkDrainJob',
+        operation: 'Jobs',
+        outcome: 'FORBIDDEN',
+        denied: 'get nodes',
+        cluster: 'theirs',
+      },
+    ]);
   });
 
   it('drainNode without drain rights is FORBIDDEN, audited once, and starts nothing', async () => {
