@@ -81,6 +81,8 @@ export class BulkDrainRun {
   private readonly streams = new Set<AsyncIterableIterator<DeliveredDrainEvent>>();
   private pending: BulkDrainEventRecord[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** Events of this coordinator's lease handed to the store so far: the next commit's first step. */
+  private committedSteps = 0;
   private readonly log: Logger;
 
   constructor(
@@ -369,9 +371,14 @@ export class BulkDrainRun {
     if (this.pending.length === 0 || this.halted) return;
     const events = this.pending;
     this.pending = [];
+    // Every attempt carries the same steps: a retry after a timeout whose first try did run is
+    // stored once. Given up on, the steps stay used: had one of the tries run, the next batch is
+    // not mistaken for it.
+    const firstStep = this.committedSteps + 1;
+    this.committedSteps += events.length;
     for (let attempt = 0; !this.halted; attempt++) {
       try {
-        const written = await this.deps.store.commit(this.job, events, this.lease);
+        const written = await this.deps.store.commit(this.job, events, this.lease, firstStep);
         if (written === undefined) this.loseLease('a commit was refused: the lease is not ours');
         return;
       } catch (err) {

@@ -44,11 +44,17 @@ export interface BulkDrainStore {
    * (the bulk's coordinator lease) is still held by its token. Resolves the last sequence (0 for
    * an unknown job), or undefined when the lease is lost: nothing was written, and another
    * replica may be coordinating the bulk now. A terminal job stops being active.
+   *
+   * `firstStep` is the identity of `events[0]`: the coordinator numbers its events 1, 2, 3, ...
+   * per lease token, and the store appends each at most once, so a commit retried after a timeout
+   * although the first try ran records its events once. A batch with nothing new changes nothing.
+   * A gap (events the coordinator gave up on) is allowed: the batch is appended.
    */
   commit(
     job: BulkDrainJob,
     events: readonly BulkDrainEventRecord[],
     lease: NodeLease,
+    firstStep: number,
   ): Promise<number | undefined>;
   /** Marks an unfinished job for cancellation and records a CANCEL_REQUESTED event, once. */
   requestCancel(id: string, event: BulkDrainEventRecord): Promise<BulkDrainSnapshot | undefined>;

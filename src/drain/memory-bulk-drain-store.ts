@@ -23,6 +23,9 @@ interface Entry {
   json: string;
   seq: number;
   cancel: boolean;
+  /** The lease token of the last commit, and the last step it stored (see BulkDrainStore.commit). */
+  run?: string;
+  step?: number;
   events: string[];
   finishedAt: number | null;
 }
@@ -71,6 +74,7 @@ export class MemoryBulkDrainStore implements BulkDrainStore {
     job: BulkDrainJob,
     events: readonly BulkDrainEventRecord[],
     lease: NodeLease,
+    firstStep: number,
   ): Promise<number | undefined> {
     // Serialized before the await: the caller may go on changing the job.
     const json = JSON.stringify(job);
@@ -78,8 +82,14 @@ export class MemoryBulkDrainStore implements BulkDrainStore {
     if ((await this.lock.holder(bulkLeaseKey(job.id))) !== lease.token) return undefined;
     const entry = this.jobs.get(job.id);
     if (!entry) return 0;
+    // The same step check as the Redis script: each step of a run is appended at most once.
+    const last = entry.run === lease.token ? (entry.step ?? 0) : 0;
+    const skip = Math.max(0, last - firstStep + 1);
+    if (skip >= events.length) return entry.seq;
+    entry.run = lease.token;
+    entry.step = firstStep + events.length - 1;
     entry.json = json;
-    for (const event of events) this.append(job.id, entry, event);
+    for (const event of events.slice(skip)) this.append(job.id, entry, event);
     if (terminal) entry.finishedAt ??= this.now();
     return entry.seq;
   }

@@ -21,7 +21,8 @@ import type { RedisNodeLock } from './redis-node-lock.js';
 
 /*
  * Keys (after the configured prefix):
- *   drain:bulk:ID          hash  json, state, seq (last event sequence), cancel ("1" once requested)
+ *   drain:bulk:ID          hash  json, state, seq (last event sequence), cancel ("1" once requested),
+ *                                run, step (lease token of the last commit, its last step stored)
  *   drain:bulk:ID:events   list  "seq|event-json", trimmed to maxEvents
  *   drain:bulk:ID:lease    string  token of the coordinator lease (RedisNodeLock, bulkLeaseKey)
  *   drain:active-bulk-jobs set   ids of every unfinished bulk job (what the takeover watcher scans)
@@ -40,15 +41,23 @@ const APPEND = `local function append(event)
 end`;
 
 // KEYS: job, events, coordinator lease, active set. ARGV: maxEvents, channel, json, state,
-// ttl ms, lease token, terminal (1/0), job id, events... Refused (-1) unless the token holds the lease.
+// ttl ms, lease token, terminal (1/0), job id, first step, events... Refused (-1) unless the token
+// holds the lease. Steps of this token already stored (a retried commit whose first try ran) are
+// skipped; a batch with nothing new changes nothing.
 const COMMIT = new LuaScript(
   'drain-bulk-commit',
   `${APPEND}
 if redis.call('GET', KEYS[3]) ~= ARGV[6] then return -1 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'json', ARGV[3], 'state', ARGV[4])
+local last = 0
+if redis.call('HGET', KEYS[1], 'run') == ARGV[6] then last = tonumber(redis.call('HGET', KEYS[1], 'step')) or 0 end
+local first = tonumber(ARGV[9])
+local count = #ARGV - 9
+local skip = math.max(0, last - first + 1)
+if skip >= count then return tonumber(redis.call('HGET', KEYS[1], 'seq')) end
+redis.call('HSET', KEYS[1], 'json', ARGV[3], 'state', ARGV[4], 'run', ARGV[6], 'step', first + count - 1)
 local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
-for i = 9, #ARGV do seq = append(ARGV[i]) end
+for i = 10 + skip, #ARGV do seq = append(ARGV[i]) end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[1]), -1)
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
@@ -137,6 +146,7 @@ export class RedisBulkDrainStore implements BulkDrainStore {
     job: BulkDrainJob,
     events: readonly BulkDrainEventRecord[],
     lease: NodeLease,
+    firstStep: number,
   ): Promise<number | undefined> {
     const terminal = isTerminalBulkState(job.state);
     const keys = [...this.keys(job.id), this.lock.redisKey(bulkLeaseKey(job.id)), this.activeSetKey()];
@@ -148,6 +158,7 @@ export class RedisBulkDrainStore implements BulkDrainStore {
       lease.token,
       terminal ? '1' : '0',
       job.id,
+      firstStep,
       ...events.map((e) => JSON.stringify(e)),
     ];
     const seq = (await COMMIT.run(this.connection.client, keys, args)) as number;

@@ -98,7 +98,7 @@ describe.each([
     const { store } = backend;
     const { job, lease } = await created(backend);
     job.state = 'RUNNING';
-    expect(await store.commit(job, [record('BULK_STARTED'), record('NODE_STATE')], lease)).toBe(2);
+    expect(await store.commit(job, [record('BULK_STARTED'), record('NODE_STATE')], lease, 1)).toBe(2);
     const stream = bulkDrainProgressStream(store, job.id, 100);
     const first = await stream.next();
     expect(first.value).toMatchObject({ kind: 'BULK_SNAPSHOT', sequence: 2, snapshot: { state: 'RUNNING' } });
@@ -110,6 +110,7 @@ describe.each([
       job,
       [record('NODE_STATE', 'CANCELLED'), record('BULK_CANCELLED', 'CANCELLED')],
       lease,
+      3,
     );
     const rest = [];
     for await (const e of stream) rest.push([e.sequence, e.kind]);
@@ -118,7 +119,7 @@ describe.each([
       [4, 'NODE_STATE'],
       [5, 'BULK_CANCELLED'],
     ]);
-    await store.commit(job, [record('NODE_STATE', 'CANCELLED')], lease);
+    await store.commit(job, [record('NODE_STATE', 'CANCELLED')], lease, 5);
     expect((await store.readEvents(job.id, 0, 100)).map((e) => e.sequence)).toEqual([2, 3, 4, 5, 6]);
     // A finished job's late subscriber gets its snapshot, then how it ended.
     expect(await store.requestCancel(job.id, record('CANCEL_REQUESTED'))).toMatchObject({ lastSequence: 6 });
@@ -130,7 +131,7 @@ describe.each([
     const other = await created(backend);
     expect((await backend.store.activeJobIds()).sort()).toEqual([job.id, other.job.id].sort());
     job.state = 'SUCCEEDED';
-    await backend.store.commit(job, [record('BULK_SUCCEEDED', 'SUCCEEDED')], lease);
+    await backend.store.commit(job, [record('BULK_SUCCEEDED', 'SUCCEEDED')], lease, 1);
     expect(await backend.store.activeJobIds()).toEqual([other.job.id]);
   });
 
@@ -139,11 +140,39 @@ describe.each([
     const { job, lease } = await created(backend);
     job.state = 'RUNNING';
     const stranger = { key: lease.key, token: 'not-the-holder' };
-    expect(await backend.store.commit(job, [record('BULK_STARTED')], stranger)).toBeUndefined();
+    expect(await backend.store.commit(job, [record('BULK_STARTED')], stranger, 1)).toBeUndefined();
     expect(await backend.store.get(job.id)).toMatchObject({ lastSequence: 0, job: { state: 'PENDING' } });
     await backend.lock.release(lease);
-    expect(await backend.store.commit(job, [record('BULK_STARTED')], lease)).toBeUndefined();
+    expect(await backend.store.commit(job, [record('BULK_STARTED')], lease, 1)).toBeUndefined();
     expect(await backend.store.readEvents(job.id, 0, 10)).toEqual([]);
+  });
+
+  it('stores a retried commit once, and a new coordinator’s steps afresh', async () => {
+    const backend = await makeBackend();
+    const { job, lease } = await created(backend);
+    job.state = 'RUNNING';
+    const batch = [record('BULK_STARTED'), record('NODE_STATE')];
+    expect(await backend.store.commit(job, batch, lease, 1)).toBe(2);
+    // The first try ran, its answer timed out: the retry carries the same steps.
+    expect(await backend.store.commit(job, batch, lease, 1)).toBe(2);
+    // Overlapping: the known step is skipped, the new one appended.
+    expect(
+      await backend.store.commit(job, [record('NODE_STATE'), record('NODE_STATE', 'RUNNING')], lease, 2),
+    ).toBe(3);
+    // Steps given up on (a gap) do not hold the next batch back.
+    expect(await backend.store.commit(job, [record('NODE_STATE')], lease, 9)).toBe(4);
+    // Another coordinator (a takeover) numbers its own steps from 1.
+    await backend.lock.release(lease);
+    const next = { key: lease.key, token: randomUUID() };
+    expect(await backend.lock.acquire(next.key, next.token, 60_000)).toBe(true);
+    expect(await backend.store.commit(job, [record('BULK_TAKEN_OVER')], next, 1)).toBe(5);
+    expect((await backend.store.readEvents(job.id, 0, 100)).map((e) => [e.sequence, e.kind])).toEqual([
+      [1, 'BULK_STARTED'],
+      [2, 'NODE_STATE'],
+      [3, 'NODE_STATE'],
+      [4, 'NODE_STATE'],
+      [5, 'BULK_TAKEN_OVER'],
+    ]);
   });
 
   it('is empty for an unknown id', async () => {

@@ -103,6 +103,7 @@ async function orphanedBulk(
     job,
     [record('BULK_STARTED'), record('NODE_STATE', names[0] ?? null, 'DRAINING')],
     deadLease,
+    1,
   );
   return job;
 }
@@ -366,5 +367,39 @@ describe('bulk drain takeover', () => {
       .filter((e) => e.kind === 'NODE_STATE' && e.nodeState === 'DRAINED');
     expect(after.map((e) => e.node).sort()).toEqual(names);
     expect(events.filter((e) => e.kind.startsWith('BULK_S'))).toHaveLength(2); // BULK_STARTED, BULK_SUCCEEDED
+  });
+});
+
+describe('bulk drain commits', () => {
+  it('a commit retried after a timeout although its first try ran records its events once', async () => {
+    const backend = memoryBackend();
+    const store = backend.bulkStore;
+    const commit = store.commit.bind(store);
+    let timeouts = 0;
+    // As a Redis command that ran but whose answer did not come in time: written, then rejected.
+    store.commit = async (...args) => {
+      const written = await commit(...args);
+      if (timeouts++ < 2) throw new Error('Command timed out');
+      return written;
+    };
+    const { api, names, release } = blockedCluster(2);
+    release();
+    const service = replica(backend, api, 'a');
+    const bulk = await service.bulk.start({
+      cluster: 'c1',
+      nodes: names.map((name) => ({ name })),
+      options: DEFAULT_DRAIN_OPTIONS,
+      maxConcurrent: 1,
+      stopOnFailure: true,
+      requestedBy: null,
+    });
+    expect(await bulkFinished(service, bulk.id)).toMatchObject({ state: 'SUCCEEDED' });
+    const events = await store.readEvents(bulk.id, 0, 1000);
+    // Every event says something new: its kind, node, state, message or forwarded drain step.
+    const seen = events.map((e) => JSON.stringify([e.kind, e.node, e.nodeState, e.message, e.drainEvent]));
+    expect(events.filter((e) => e.kind === 'BULK_STARTED')).toHaveLength(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(events.filter((e) => e.nodeState === 'DRAINED').map((e) => e.node)).toEqual(names);
+    expect(timeouts).toBeGreaterThan(2);
   });
 });
