@@ -11,6 +11,7 @@ import type { BulkDrainStore } from './bulk-drain-store.js';
 import { DrainRequestError } from './drain-errors.js';
 import { type DrainProgressEvent, isTerminalEvent } from './drain-event.js';
 import type { DrainJob, DrainRequester } from './drain-job.js';
+import type { DrainMetrics } from './drain-metrics.js';
 import type { DrainOptions } from './drain-options.js';
 import type { DeliveredDrainEvent } from './drain-progress-stream.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -40,6 +41,8 @@ export interface BulkDrainRunDeps {
   readonly leaseMs: number;
   readonly logger: Logger;
   readonly replicaId: string;
+  /** Counts the takeovers (gateway_bulk_drain_takeovers_total). */
+  readonly metrics?: Pick<DrainMetrics, 'bulkTakeovers'>;
 }
 
 export interface BulkDrainRunStart {
@@ -168,6 +171,7 @@ export class BulkDrainRun {
       return;
     }
     this.log.warn({ from: previous, cancelled: this.cancelled }, 'took the bulk drain over');
+    this.deps.metrics?.bulkTakeovers.inc();
     this.record(
       'BULK_TAKEN_OVER',
       null,

@@ -13,6 +13,7 @@ import { BulkDrainRun, type BulkDrainRunStart, type NodeDrains } from './bulk-dr
 import type { BulkDrainStore } from './bulk-drain-store.js';
 import { DrainRequestError } from './drain-errors.js';
 import type { DrainRequester } from './drain-job.js';
+import type { DrainMetrics } from './drain-metrics.js';
 import type { DrainOptions } from './drain-options.js';
 import { type OrphanSource, TakeoverWatcher, takeoverScanIntervalMs } from './drain-takeover.js';
 import { bulkLeaseKey, type NodeLease, type NodeLock } from './node-lock.js';
@@ -26,6 +27,7 @@ export interface BulkDrainServiceOptions {
   readonly leaseMs: number;
   readonly logger: Logger;
   readonly replicaId: string;
+  readonly metrics?: Pick<DrainMetrics, 'bulkTakeovers'>;
   readonly subscriberQueueLimit: number;
   /** How long cancel waits for the coordinator to confirm. @default 30000 */
   readonly cancelWaitMs?: number;

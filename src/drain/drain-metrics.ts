@@ -9,6 +9,7 @@ export class DrainMetrics {
   /** Evictions a PodDisruptionBudget refused (429) and that will be retried. */
   readonly blockedRetries: Counter;
   readonly takeovers: Counter;
+  readonly bulkTakeovers: Counter;
   /** Jobs this replica is running now. */
   readonly running: Gauge;
   readonly duration: Histogram<'outcome'>;
@@ -35,6 +36,11 @@ export class DrainMetrics {
     this.takeovers = new Counter({
       name: 'gateway_drain_takeovers_total',
       help: 'Drain jobs this replica took over after their runner stopped renewing its lease',
+      registers,
+    });
+    this.bulkTakeovers = new Counter({
+      name: 'gateway_bulk_drain_takeovers_total',
+      help: 'Bulk drains this replica took over coordinating after their coordinator stopped renewing its lease',
       registers,
     });
     this.running = new Gauge({

@@ -87,6 +87,7 @@ export class DrainService {
       leaseMs: options.leaseMs,
       logger: options.logger,
       replicaId: options.replicaId,
+      metrics: options.metrics,
       subscriberQueueLimit: options.subscriberQueueLimit,
     });
     this.watcher = new TakeoverWatcher({

@@ -152,7 +152,8 @@ describe('bulk drain takeover', () => {
     const nodeJobId = await blockedNodeJob(runner, api);
     const forwarded = 2;
     const orphan = await orphanedBulk(backend, names, nodeJobId, { forwarded });
-    const b = replica(backend, api, 'replica-b');
+    const { service: b, metrics } = drainService(backend, api, { replicaId: 'replica-b', leaseMs: 2000 });
+    services.push(b);
 
     expect(await b.bulk.scanForOrphans()).toBe(0); // the dead coordinator's lease is still alive
     await leaseLapsed(backend, orphan.id);
@@ -176,6 +177,8 @@ describe('bulk drain takeover', () => {
     const events = await backend.bulkStore.readEvents(orphan.id, 0, 1000);
     expect(events.slice(0, 3).map((e) => e.kind)).toEqual(['BULK_STARTED', 'NODE_STATE', 'BULK_TAKEN_OVER']);
     expect(events[2]?.message).toMatch(/replica-b took over from replica-dead/);
+    const counted = await metrics.registry.getSingleMetric('gateway_bulk_drain_takeovers_total')?.get();
+    expect(counted?.values[0]?.value).toBe(1);
     expect(events.at(-1)?.kind).toBe('BULK_SUCCEEDED');
     expect(peakDraining(events, ['node-1'])).toBe(1);
     // node-1's drain events are copied on from where the dead coordinator left off, each once.
