@@ -24,7 +24,10 @@ export interface NodeDrains {
     node: string,
     options: DrainOptions,
     by: DrainRequester | null,
+    bulkId: string,
   ): Promise<DrainJob>;
+  /** The newest drain job of `node` that bulk `bulkId` started, if any. */
+  startedByBulk(cluster: string, node: string, bulkId: string): Promise<DrainJob | undefined>;
   cancel(id: string): Promise<DrainJob>;
   progress(id: string): AsyncIterableIterator<DeliveredDrainEvent>;
   events(id: string, afterSequence: number, limit: number): Promise<DrainProgressEvent[]>;
@@ -211,14 +214,21 @@ export class BulkDrainRun {
   private async drainNode(node: BulkDrainNode): Promise<void> {
     let job: DrainJob;
     try {
-      // A drain this bulk started before a takeover, not recorded yet, is the node's active one:
-      // startDrain returns it rather than starting another.
-      job = await this.deps.drains.startDrain(
-        this.job.cluster,
-        node.name,
-        this.job.options,
-        this.job.requestedBy,
-      );
+      // A drain the previous coordinator started and died before recording: if still active,
+      // startDrain returns it; if it has ended meanwhile, it is found by its bulkId and settled
+      // from, not followed by a second drain of the node.
+      const earlier = this.start.takeover
+        ? await this.deps.drains.startedByBulk(this.job.cluster, node.name, this.job.id)
+        : undefined;
+      job =
+        earlier ??
+        (await this.deps.drains.startDrain(
+          this.job.cluster,
+          node.name,
+          this.job.options,
+          this.job.requestedBy,
+          this.job.id,
+        ));
     } catch (err) {
       const code = err instanceof DrainRequestError ? err.code : 'DRAIN_FAILED';
       this.failNode(node, code, err instanceof Error ? err.message : String(err));

@@ -93,6 +93,11 @@ export interface DrainJob {
    * authenticated (`--auth none`: the gateway's own account). Missing in jobs stored before.
    */
   requestedBy?: DrainRequester | null;
+  /**
+   * The bulk drain that started this job, if one did: a coordinator taking the bulk over finds
+   * a node's drain its predecessor started but did not record. Missing in jobs stored before.
+   */
+  bulkId?: string | null;
 }
 
 /** The impersonation a job's calls carry: its requester, or none (the gateway's account). */
@@ -140,6 +145,7 @@ export function newDrainJob(fields: {
   options: DrainOptions;
   now: Date;
   requestedBy?: DrainRequester | null;
+  bulkId?: string | null;
 }): DrainJob {
   const at = fields.now.toISOString();
   return {
@@ -159,5 +165,6 @@ export function newDrainJob(fields: {
     error: null,
     takeovers: [],
     requestedBy: fields.requestedBy ?? null,
+    bulkId: fields.bulkId ?? null,
   };
 }

@@ -72,6 +72,9 @@ export interface DrainServiceOptions {
  * lease for; cordons and uncordons nodes (an uncordon must wait for the node's drain). At most one active job per node across replicas (the store decides), at most one
  * runner per node (the lease decides).
  */
+/** A node's newest jobs searched for the one a bulk started (a bulk drains a node once). */
+const BULK_JOB_LOOKBACK = 20;
+
 export class DrainService {
   private readonly runs = new Map<string, { run: DrainJobRun; done: Promise<void> }>();
   private readonly watcher: TakeoverWatcher<DrainJobSnapshot>;
@@ -160,6 +163,7 @@ export class DrainService {
     node: string,
     options: DrainOptions,
     requestedBy: DrainRequester | null = null,
+    bulkId: string | null = null,
   ): Promise<DrainJob> {
     const api = this.options.apiFor(cluster, impersonationOfJob({ requestedBy }));
     if (!api) throw new DrainRequestError('NOT_FOUND', `unknown cluster "${cluster}"`);
@@ -168,13 +172,27 @@ export class DrainService {
     if ((await api.getNode(node)) === undefined) {
       throw new DrainRequestError('NOT_FOUND', `node "${node}" not found in cluster "${cluster}"`);
     }
-    const job = newDrainJob({ id: randomUUID(), cluster, node, options, now: new Date(), requestedBy });
+    const job = newDrainJob({
+      id: randomUUID(),
+      cluster,
+      node,
+      options,
+      now: new Date(),
+      requestedBy,
+      bulkId,
+    });
     const created = await this.options.store.createUnlessActive(job);
     if (!created.created) return created.job;
     this.options.logger.info({ job: job.id, cluster, node }, 'drain queued');
     // The previous job of this node may still hold the lease for a moment while it finishes.
     void this.claim({ job: created.job, lastSequence: 0, cancelRequested: false }, 10);
     return created.job;
+  }
+
+  /** The newest drain job of `node` that bulk drain `bulkId` started, if the store still has it. */
+  async startedByBulk(cluster: string, node: string, bulkId: string): Promise<DrainJob | undefined> {
+    const jobs = await this.options.store.list({ cluster, node, limit: BULK_JOB_LOOKBACK });
+    return jobs.find((job) => job.bulkId === bulkId);
   }
 
   /**

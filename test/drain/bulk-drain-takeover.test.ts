@@ -68,13 +68,19 @@ async function orphanedBulk(
   backend: Backend,
   names: readonly string[],
   nodeJobId: string,
-  { maxConcurrent = 1, forwarded = 0 }: { maxConcurrent?: number; forwarded?: number } = {},
+  {
+    maxConcurrent = 1,
+    forwarded = 0,
+    unrecorded = false,
+  }: { maxConcurrent?: number; forwarded?: number; unrecorded?: boolean } = {},
 ): Promise<BulkDrainJob> {
   const at = new Date().toISOString();
+  // unrecorded: it died after starting node-1's drain, before storing that: node-1 is still QUEUED.
+  const draining = (i: number) => i === 0 && !unrecorded;
   const nodes: BulkDrainNode[] = names.map((name, i) => ({
     name,
-    state: i === 0 ? 'DRAINING' : 'QUEUED',
-    jobId: i === 0 ? nodeJobId : null,
+    state: draining(i) ? 'DRAINING' : 'QUEUED',
+    jobId: draining(i) ? nodeJobId : null,
     errorCode: null,
     message: null,
     updatedAt: at,
@@ -212,6 +218,48 @@ describe('bulk drain takeover', () => {
     ]);
     expect(await backend.store.list({ node: 'node-1', limit: 10 })).toHaveLength(1);
     expect(api.callsOf('patch node-1')).toHaveLength(patchesBefore);
+  });
+
+  it('settles a node whose drain the dead coordinator started but never recorded, once that drain has ended', async () => {
+    const backend = memoryBackend();
+    const { api, names, release } = blockedCluster(2);
+    const runner = replica(backend, api, 'runner');
+    const orphan = await orphanedBulk(backend, names, '', { unrecorded: true });
+    const started = await runner.startDrain('c1', 'node-1', DEFAULT_DRAIN_OPTIONS, null, orphan.id);
+    release();
+    await waitFor(async () => (await backend.store.get(started.id))?.job.state === 'SUCCEEDED', {
+      what: "node-1's drain to end",
+    });
+    const b = replica(backend, api, 'replica-b');
+    await leaseLapsed(backend, orphan.id);
+    expect(await b.bulk.scanForOrphans()).toBe(1);
+
+    const done = await bulkFinished(b, orphan.id);
+    expect(done.nodes.map((n) => [n.name, n.state])).toEqual([
+      ['node-1', 'DRAINED'],
+      ['node-2', 'DRAINED'],
+    ]);
+    expect(done.nodes[0]?.jobId).toBe(started.id);
+    // One drain job per node: node-1's was not started a second time.
+    for (const node of names) expect(await backend.store.list({ node, limit: 10 })).toHaveLength(1);
+  });
+
+  it('a drain of the node by anyone else is not taken for the bulk’s own', async () => {
+    const backend = memoryBackend();
+    const { api, names, release } = blockedCluster(2);
+    const runner = replica(backend, api, 'runner');
+    const orphan = await orphanedBulk(backend, names, '', { unrecorded: true });
+    const own = await runner.startDrain('c1', 'node-1', DEFAULT_DRAIN_OPTIONS, null, randomUUID());
+    release();
+    await waitFor(async () => (await backend.store.get(own.id))?.job.state === 'SUCCEEDED', {
+      what: 'the other drain of node-1 to end',
+    });
+    const b = replica(backend, api, 'replica-b');
+    await leaseLapsed(backend, orphan.id);
+    expect(await b.bulk.scanForOrphans()).toBe(1);
+    const done = await bulkFinished(b, orphan.id);
+    expect(done.state).toBe('SUCCEEDED');
+    expect(done.nodes[0]?.jobId).not.toBe(own.id);
   });
 
   it('keeps to maxConcurrent after a takeover: the resumed DRAINING node takes one of the slots', async () => {
