@@ -11,7 +11,7 @@ import type { GatewayContext } from '../server/context.js';
 import { recheckingAccess, subscribeChecked } from './access-recheck.js';
 import { type AccessCheck, audited, forbidden, mayAccess } from './authorize.js';
 import { pageSize } from './connection.js';
-import { drainNeeds, requesterOf, withFailureItem } from './drain.js';
+import { drainNeeds, maySeeJobsOf, requesterOf, withFailureItem } from './drain.js';
 import { type BulkSelection, type BulkSelectionArgs, selectNodes } from './drain-bulk-selection.js';
 import { drainErrorToGraphQL, gatewayError, reportingDrainErrors } from './graphql-errors.js';
 import { bulkDrainIdArg } from './relay-ids.js';
@@ -233,12 +233,7 @@ async function visibleBulk(
 ): Promise<BulkDrainJob | undefined> {
   const job = await reportingDrainErrors(`reading bulk drain ${id}`, () => ctx.services.drains.bulk.get(id));
   if (!job) return undefined;
-  const allowed = await (mayAccess(ctx, {
-    cluster: job.cluster,
-    info,
-    needs: { verb: 'get', resource: 'nodes' },
-  }) ?? true);
-  return allowed ? job : undefined;
+  return (await maySeeJobsOf(ctx, job.cluster, info)) ? job : undefined;
 }
 
 /**

@@ -108,7 +108,8 @@ async function visibleJob(
   return undefined;
 }
 
-async function maySeeJobsOf(
+/** Whether the caller may see drain and bulk jobs of `cluster`: `get nodes` there. */
+export async function maySeeJobsOf(
   ctx: GatewayContext,
   cluster: string,
   info: GraphQLResolveInfo | undefined,

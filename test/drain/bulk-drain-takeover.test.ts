@@ -150,6 +150,26 @@ async function blockedNodeJob(runner: DrainService, api: FakeDrainApi): Promise<
   return job.id;
 }
 
+/**
+ * A coordinator died after node-1's drain (started for the bulk `bulkIdOf` names) began and
+ * before it recorded it; that drain ends, then another replica takes the bulk over.
+ */
+async function takeoverAfterUnrecordedDrain(bulkIdOf: (orphan: BulkDrainJob) => string) {
+  const backend = memoryBackend();
+  const { api, names, release } = blockedCluster(2);
+  const runner = replica(backend, api, 'runner');
+  const orphan = await orphanedBulk(backend, names, '', { unrecorded: true });
+  const started = await runner.startDrain('c1', 'node-1', DEFAULT_DRAIN_OPTIONS, null, bulkIdOf(orphan));
+  release();
+  await waitFor(async () => (await backend.store.get(started.id))?.job.state === 'SUCCEEDED', {
+    what: "node-1's drain to end",
+  });
+  const b = replica(backend, api, 'replica-b');
+  await leaseLapsed(backend, orphan.id);
+  expect(await b.bulk.scanForOrphans()).toBe(1);
+  return { backend, names, started, done: await bulkFinished(b, orphan.id) };
+}
+
 describe('bulk drain takeover', () => {
   it('resumes a dead coordinator: follows the DRAINING node’s job (no second drain), then the queued nodes', async () => {
     const backend = memoryBackend();
@@ -221,20 +241,7 @@ describe('bulk drain takeover', () => {
   });
 
   it('settles a node whose drain the dead coordinator started but never recorded, once that drain has ended', async () => {
-    const backend = memoryBackend();
-    const { api, names, release } = blockedCluster(2);
-    const runner = replica(backend, api, 'runner');
-    const orphan = await orphanedBulk(backend, names, '', { unrecorded: true });
-    const started = await runner.startDrain('c1', 'node-1', DEFAULT_DRAIN_OPTIONS, null, orphan.id);
-    release();
-    await waitFor(async () => (await backend.store.get(started.id))?.job.state === 'SUCCEEDED', {
-      what: "node-1's drain to end",
-    });
-    const b = replica(backend, api, 'replica-b');
-    await leaseLapsed(backend, orphan.id);
-    expect(await b.bulk.scanForOrphans()).toBe(1);
-
-    const done = await bulkFinished(b, orphan.id);
+    const { backend, names, started, done } = await takeoverAfterUnrecordedDrain((orphan) => orphan.id);
     expect(done.nodes.map((n) => [n.name, n.state])).toEqual([
       ['node-1', 'DRAINED'],
       ['node-2', 'DRAINED'],
@@ -245,21 +252,9 @@ describe('bulk drain takeover', () => {
   });
 
   it('a drain of the node by anyone else is not taken for the bulk’s own', async () => {
-    const backend = memoryBackend();
-    const { api, names, release } = blockedCluster(2);
-    const runner = replica(backend, api, 'runner');
-    const orphan = await orphanedBulk(backend, names, '', { unrecorded: true });
-    const own = await runner.startDrain('c1', 'node-1', DEFAULT_DRAIN_OPTIONS, null, randomUUID());
-    release();
-    await waitFor(async () => (await backend.store.get(own.id))?.job.state === 'SUCCEEDED', {
-      what: 'the other drain of node-1 to end',
-    });
-    const b = replica(backend, api, 'replica-b');
-    await leaseLapsed(backend, orphan.id);
-    expect(await b.bulk.scanForOrphans()).toBe(1);
-    const done = await bulkFinished(b, orphan.id);
+    const { started, done } = await takeoverAfterUnrecordedDrain(() => randomUUID());
     expect(done.state).toBe('SUCCEEDED');
-    expect(done.nodes[0]?.jobId).not.toBe(own.id);
+    expect(done.nodes[0]?.jobId).not.toBe(started.id);
   });
 
   it('keeps to maxConcurrent after a takeover: the resumed DRAINING node takes one of the slots', async () => {
