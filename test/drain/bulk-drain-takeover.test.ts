@@ -170,6 +170,18 @@ async function takeoverAfterUnrecordedDrain(bulkIdOf: (orphan: BulkDrainJob) => 
   return { backend, names, started, done: await bulkFinished(b, orphan.id) };
 }
 
+/** A bulk drain of `names` in c1, one node at a time, stopping at the first failure. */
+function startBulk(service: DrainService, names: readonly string[]) {
+  return service.bulk.start({
+    cluster: 'c1',
+    nodes: names.map((name) => ({ name })),
+    options: DEFAULT_DRAIN_OPTIONS,
+    maxConcurrent: 1,
+    stopOnFailure: true,
+    requestedBy: null,
+  });
+}
+
 describe('bulk drain takeover', () => {
   it('resumes a dead coordinator: follows the DRAINING node’s job (no second drain), then the queued nodes', async () => {
     const backend = memoryBackend();
@@ -356,14 +368,7 @@ describe('bulk drain takeover', () => {
     const { api, names, release } = blockedCluster(2);
     const a = replica(backend, api, 'a', true);
     const b = replica(backend, api, 'b', true);
-    const bulk = await a.bulk.start({
-      cluster: 'c1',
-      nodes: names.map((name) => ({ name })),
-      options: DEFAULT_DRAIN_OPTIONS,
-      maxConcurrent: 1,
-      stopOnFailure: true,
-      requestedBy: null,
-    });
+    const bulk = await startBulk(a, names);
     await waitFor(() => api.callsOf('evict default/web-1').length >= 1, { what: 'web-1 to be blocked' });
     const nodeJobId = (await a.bulk.get(bulk.id))?.nodes[0]?.jobId;
     await a.stop();
@@ -388,14 +393,7 @@ describe('bulk drain takeover', () => {
     const { api, names, release } = blockedCluster(2);
     const a = replica(backend, api, 'a');
     const b = replica(backend, api, 'b');
-    const bulk = await a.bulk.start({
-      cluster: 'c1',
-      nodes: names.map((name) => ({ name })),
-      options: DEFAULT_DRAIN_OPTIONS,
-      maxConcurrent: 1,
-      stopOnFailure: true,
-      requestedBy: null,
-    });
+    const bulk = await startBulk(a, names);
     await waitFor(() => api.callsOf('evict default/web-1').length >= 1, { what: 'web-1 to be blocked' });
     // As if A's renewals had stalled past the lease and B had claimed it meanwhile.
     const key = bulkLeaseKey(bulk.id);
@@ -431,14 +429,7 @@ describe('bulk drain commits', () => {
     const { api, names, release } = blockedCluster(2);
     release();
     const service = replica(backend, api, 'a');
-    const bulk = await service.bulk.start({
-      cluster: 'c1',
-      nodes: names.map((name) => ({ name })),
-      options: DEFAULT_DRAIN_OPTIONS,
-      maxConcurrent: 1,
-      stopOnFailure: true,
-      requestedBy: null,
-    });
+    const bulk = await startBulk(service, names);
     expect(await bulkFinished(service, bulk.id)).toMatchObject({ state: 'SUCCEEDED' });
     const events = await store.readEvents(bulk.id, 0, 1000);
     // Every event says something new: its kind, node, state, message or forwarded drain step.
