@@ -95,6 +95,18 @@ export function describeDrainJobStore(name: string, create: () => Promise<StoreU
       expect((await t.store.createUnlessActive(job('n1'))).created).toBe(true);
     });
 
+    it('keeps the bulk drain that started a job: a finished one is found by node, newest first', async () => {
+      const bulkId = randomUUID();
+      const j = { ...job('n1'), bulkId };
+      await t.store.createUnlessActive(j);
+      const lease = await leaseFor(j);
+      j.state = 'SUCCEEDED';
+      await t.store.commit(j, [event('JOB_SUCCEEDED')], lease);
+      await t.store.createUnlessActive(job('n1', 'c1', new Date(Date.now() + 1000)));
+      const listed = await t.store.list({ cluster: 'c1', node: 'n1', limit: 10 });
+      expect(listed.map((x) => x.bulkId ?? null)).toEqual([null, bulkId]);
+    });
+
     it('records a cancel request once, and not for a finished job', async () => {
       const j = job('n1');
       await t.store.createUnlessActive(j);
