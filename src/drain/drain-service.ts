@@ -67,14 +67,14 @@ export interface DrainServiceOptions {
   readonly bulkStore?: BulkDrainStore;
 }
 
+/** A node's newest jobs searched for the one a bulk started (a bulk drains a node once). */
+const BULK_JOB_LOOKBACK = 20;
+
 /**
  * Starts, cancels, lists and streams drain jobs, and runs the ones this replica holds the
  * lease for; cordons and uncordons nodes (an uncordon must wait for the node's drain). At most one active job per node across replicas (the store decides), at most one
  * runner per node (the lease decides).
  */
-/** A node's newest jobs searched for the one a bulk started (a bulk drains a node once). */
-const BULK_JOB_LOOKBACK = 20;
-
 export class DrainService {
   private readonly runs = new Map<string, { run: DrainJobRun; done: Promise<void> }>();
   private readonly watcher: TakeoverWatcher<DrainJobSnapshot>;

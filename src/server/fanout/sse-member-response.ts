@@ -12,8 +12,8 @@ const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
  * The SSE response of a fan-out member's stream: the bytes graphql-yoga's SSE processor writes
  * (its headers, first ping, pings, `event: next` and `event: complete` frames), in fewer, shared
  * chunks. yoga enqueues two freshly encoded chunks per event, so each event cost every stream two
- * socket writes and its own encoding of the payload; here a group's event is one frame encoded
- * once (group-payload.ts) and enqueued to every member as it is: one write per stream. Anything
+ * trips through its response stream and its own encoding of the payload; here a group's event is
+ * one frame encoded once (group-payload.ts) and enqueued to every member as it is. Anything
  * else a member's stream yields (an error result, a value another plugin replaced) is serialized
  * as yoga would, by yoga's own sanitizing stringify.
  */
