@@ -1,13 +1,12 @@
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { getSSEProcessor } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { NodeEvent } from '../../../src/informers/node-event.js';
-import type { NodeChangeItem } from '../../../src/resolvers/node-changes.js';
 import { GroupPayload, type SseValue } from '../../../src/server/fanout/group-payload.js';
 import { SliceScheduler } from '../../../src/server/fanout/slice-scheduler.js';
 import { SseMemberWriter } from '../../../src/server/fanout/sse-member-writer.js';
 import { SubscriberGroup } from '../../../src/server/fanout/subscriber-group.js';
 import { waitFor } from '../../support/wait-for.js';
+import { event, source } from './group-test-support.js';
 
 /** What yoga's own SSE processor writes for a stream of these values, whole. */
 async function yogaStream(values: readonly (ExecutionResult | SseValue)[]): Promise<string> {
@@ -27,20 +26,6 @@ const located = (message: string, code: string) =>
     extensions: { code, http: { status: 403 } },
     originalError: new GraphQLError(message, { extensions: { code } }),
   });
-
-function event(name: string, seq = 1): NodeEvent {
-  return {
-    seq,
-    cursor: `c:${seq}`,
-    type: 'MODIFIED',
-    cluster: 'one',
-    name,
-    changes: ['LABELS'],
-    node: null,
-    previousLabels: null,
-    at: new Date(0).toISOString(),
-  };
-}
 
 describe('GroupPayload.sseValue', () => {
   it.each<[string, ExecutionResult]>([
@@ -125,32 +110,6 @@ describe('SseMemberWriter', () => {
 });
 
 describe('a group with SSE members', () => {
-  function source() {
-    const pending: NodeChangeItem[] = [];
-    let wake: (() => void) | undefined;
-    let ended = false;
-    const iterator: AsyncIterableIterator<NodeChangeItem> = {
-      async next() {
-        while (pending.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
-        if (pending.length > 0) return { done: false, value: pending.shift()! };
-        return { done: true, value: undefined };
-      },
-      async return() {
-        ended = true;
-        wake?.();
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return {
-      iterator,
-      push(item: NodeChangeItem) {
-        pending.push(item);
-        wake?.();
-      },
-    };
-  }
-
   async function started(queueLimit = 100) {
     const g = new SubscriberGroup('k', {
       execute: (item) => {

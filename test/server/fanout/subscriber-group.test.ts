@@ -1,61 +1,17 @@
 import { type ExecutionResult, GraphQLError, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_CALLER, type Caller } from '../../../src/auth/caller.js';
-import type { NodeEvent } from '../../../src/informers/node-event.js';
 import type { NodeChangeItem } from '../../../src/resolvers/node-changes.js';
 import { afterTicks, SliceScheduler } from '../../../src/server/fanout/slice-scheduler.js';
 import { SubscriberGroup } from '../../../src/server/fanout/subscriber-group.js';
 import { fanoutKey } from '../../../src/server/fanout/subscription-fanout.js';
 import { type FanoutSocket, WsMemberWriter } from '../../../src/server/fanout/ws-member-writer.js';
 import { waitFor } from '../../support/wait-for.js';
+import { event, source } from './group-test-support.js';
 
 const QUERY = 'subscription S($names: [String!]) { nodeChanged(names: $names) { name } }';
 const alice: Caller = { username: 'alice', groups: ['dev'], anonymous: false };
 const bob: Caller = { username: 'bob', groups: ['dev'], anonymous: false };
-
-function event(name: string, seq = 1): NodeEvent {
-  return {
-    seq,
-    cursor: `c:${seq}`,
-    type: 'MODIFIED',
-    cluster: 'one',
-    name,
-    changes: ['LABELS'],
-    node: null,
-    previousLabels: null,
-    at: new Date(0).toISOString(),
-  };
-}
-
-/** A source the test pushes items into, as the feed would. */
-function source() {
-  const pending: NodeChangeItem[] = [];
-  let wake: (() => void) | undefined;
-  let ended = false;
-  const iterator: AsyncIterableIterator<NodeChangeItem> = {
-    async next() {
-      while (pending.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
-      if (pending.length > 0) return { done: false, value: pending.shift()! };
-      return { done: true, value: undefined };
-    },
-    async return() {
-      ended = true;
-      wake?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return {
-    iterator,
-    push(item: NodeChangeItem) {
-      pending.push(item);
-      wake?.();
-    },
-    get ended() {
-      return ended;
-    },
-  };
-}
 
 function socket(bufferedAmount = 0) {
   const frames: { id: string; payload: ExecutionResult }[] = [];
