@@ -73,10 +73,13 @@ export function admittedEvictions(sim: SimulatorHandle): { pod: string; at: numb
     .map((e) => ({ pod: `${e.namespace}/${e.name}`, at: Date.parse(e.time) }));
 }
 
-/** Most nodes DRAINING at once, replayed from the NODE_STATE events. */
-export function peakDraining(events: readonly Pick<BulkDrainEvent, 'kind' | 'node' | 'nodeState'>[]): number {
-  const draining = new Set<string>();
-  let peak = 0;
+/** Most nodes DRAINING at once, replayed from the NODE_STATE events over the nodes draining `initially`. */
+export function peakDraining(
+  events: readonly Pick<BulkDrainEvent, 'kind' | 'node' | 'nodeState'>[],
+  initially: readonly string[] = [],
+): number {
+  const draining = new Set(initially);
+  let peak = draining.size;
   for (const e of events) {
     if (e.kind !== 'NODE_STATE' || !e.node) continue;
     if (e.nodeState === 'DRAINING') draining.add(e.node);

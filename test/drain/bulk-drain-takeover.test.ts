@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type BulkDrainEvent,
   type BulkDrainEventRecord,
   type BulkDrainJob,
   type BulkDrainNode,
@@ -11,6 +10,7 @@ import { DEFAULT_DRAIN_OPTIONS } from '../../src/drain/drain-options.js';
 import type { DrainService } from '../../src/drain/drain-service.js';
 import { bulkLeaseKey } from '../../src/drain/node-lock.js';
 import { waitFor } from '../support/wait-for.js';
+import { peakDraining } from './bulk-drain-e2e-support.js';
 import { drainService, memoryBackend } from './drain-service-fixture.js';
 import { FakeDrainApi, pod, tooManyRequests } from './fake-drain-api.js';
 
@@ -128,19 +128,6 @@ async function bulkFinished(service: DrainService, id: string): Promise<BulkDrai
     },
     { what: `bulk drain ${id} to finish` },
   );
-}
-
-/** Most nodes DRAINING at once, replayed from the NODE_STATE events over the starting set. */
-function peakDraining(events: readonly BulkDrainEvent[], initially: readonly string[]): number {
-  const draining = new Set(initially);
-  let peak = draining.size;
-  for (const e of events) {
-    if (e.kind !== 'NODE_STATE' || !e.node) continue;
-    if (e.nodeState === 'DRAINING') draining.add(e.node);
-    else draining.delete(e.node);
-    peak = Math.max(peak, draining.size);
-  }
-  return peak;
 }
 
 /** The node drain job running node-1, on a live replica, blocked on web-1's budget. */

@@ -1,18 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { decodeAfter, pageInfoOf, pageSize, sliceConnection } from '../../src/resolvers/connection.js';
+import { graphqlErrorOf } from '../support/graphql-error-of.js';
 
 const MAX = 50;
-
-function caught(body: () => unknown): GraphQLError {
-  try {
-    body();
-  } catch (err) {
-    if (err instanceof GraphQLError) return err;
-    throw err;
-  }
-  throw new Error('expected a GraphQLError');
-}
 
 describe('pageSize', () => {
   it.each<[string, number | null | undefined, number | undefined, number | undefined]>([
@@ -33,7 +23,7 @@ describe('pageSize', () => {
     ['NaN', Number.NaN],
     ['infinite', Number.POSITIVE_INFINITY],
   ])('%s is BAD_USER_INPUT naming the argument and the maximum', (_what, first) => {
-    const err = caught(() => pageSize(first, MAX, 100));
+    const err = graphqlErrorOf(() => pageSize(first, MAX, 100));
     expect(err.message).toBe(`first must be between 0 and ${MAX}`);
     expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first', max: MAX });
   });
@@ -52,7 +42,7 @@ describe('decodeAfter', () => {
   });
 
   it.each(['bogus', '', '-1', '\u0000'])('a malformed cursor %j is BAD_USER_INPUT on `after`', (cursor) => {
-    const err = caught(() => decodeAfter(cursor, decodeNumber));
+    const err = graphqlErrorOf(() => decodeAfter(cursor, decodeNumber));
     expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
     expect(err.message).toContain('is not a cursor this field returned');
   });

@@ -1,18 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { bulkDrainIdArg, drainJobIdArg, globalId } from '../../src/resolvers/relay-ids.js';
+import { graphqlErrorOf } from '../support/graphql-error-of.js';
 
 const UUID = '3f8e6c2a-1b4d-4e9f-9a7c-5d2e8b1f0c6a';
-
-function refusal(body: () => unknown): GraphQLError {
-  try {
-    body();
-  } catch (err) {
-    if (err instanceof GraphQLError) return err;
-    throw err;
-  }
-  throw new Error('expected a GraphQLError');
-}
 
 describe('job id arguments', () => {
   it('drain job arguments take a DrainJob or DrainJobSummary id, or the UUID', () => {
@@ -35,16 +25,16 @@ describe('job id arguments', () => {
   });
 
   it('refuses an id of the other kind of job, or of a KubeNode, naming both types', () => {
-    const drainAsBulk = refusal(() => bulkDrainIdArg('id', globalId('DrainJob', [UUID])));
+    const drainAsBulk = graphqlErrorOf(() => bulkDrainIdArg('id', globalId('DrainJob', [UUID])));
     expect(drainAsBulk.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'id',
       rule: 'GlobalId',
     });
     expect(drainAsBulk.message).toMatch(/DrainJob, not of a BulkDrainJob or BulkDrainJobSummary/);
-    const bulkAsDrain = refusal(() => drainJobIdArg('id', globalId('BulkDrainJobSummary', [UUID])));
+    const bulkAsDrain = graphqlErrorOf(() => drainJobIdArg('id', globalId('BulkDrainJobSummary', [UUID])));
     expect(bulkAsDrain.message).toMatch(/BulkDrainJobSummary, not of a DrainJob or DrainJobSummary/);
-    const node = refusal(() => bulkDrainIdArg('id', globalId('KubeNode', ['sim', 'node-0001'])));
+    const node = graphqlErrorOf(() => bulkDrainIdArg('id', globalId('KubeNode', ['sim', 'node-0001'])));
     expect(node.message).toMatch(/KubeNode, not of a BulkDrainJob/);
   });
 
@@ -56,7 +46,7 @@ describe('job id arguments', () => {
       globalId('BulkDrainJob', ['..']),
       globalId('BulkDrainJob', [UUID, UUID]),
     ]) {
-      expect(refusal(() => bulkDrainIdArg('id', id)).extensions.code, id).toBe('BAD_USER_INPUT');
+      expect(graphqlErrorOf(() => bulkDrainIdArg('id', id)).extensions.code, id).toBe('BAD_USER_INPUT');
     }
   });
 });
